@@ -1,0 +1,82 @@
+"""The MkDocs adapter: notes files in, generated pages out. It never parses or renders itself."""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import resources
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from notes_site.config import NotesConfig
+from notes_site.notebooks import NotesError, load_notebooks, notes_paths
+from notes_site.render import render
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+ASSETS = ("javascripts/notes-site.js", "stylesheets/notes-site.css")
+
+
+class NotesPlugin(BasePlugin[NotesConfig]):
+    """`plugins: [notes]`: one page per topic of each notes file, plus a home and a table."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config.extra_css.append(ASSETS[1])
+        config.extra_javascript.append(ASSETS[0])
+        config.extra_javascript.append(self.config.mathjax_url)
+        return config
+
+    def _paths(self, config: MkDocsConfig) -> list[Path]:
+        base = Path(config.config_file_path or ".").resolve().parent
+        try:
+            return notes_paths(self.config.notes, base)
+        except NotesError as err:
+            raise PluginError(str(err)) from None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        paths = self._paths(config)
+        try:
+            loaded = load_notebooks(paths, title=self.config.title, venue=self.config.venue)
+        except NotesError as err:
+            raise PluginError(str(err)) from None
+        for finding in loaded.findings:
+            log.info(str(finding))
+        site = render(loaded.notebooks)
+        docs = Path(config.docs_dir).resolve()
+        for path in paths:
+            _remove_source(files, path, docs)
+        edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None
+        for page, markdown in site.pages.items():
+            file = File.generated(config, page, content=markdown)
+            file.edit_uri = edit_uri
+            files.append(file)
+        for asset in ASSETS:
+            text = resources.files("notes_site").joinpath("assets", Path(asset).name).read_text()
+            files.append(File.generated(config, asset, content=text))
+        if config.nav is None:
+            config.nav = site.nav
+        return files
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
+                 builder: object) -> LiveReloadServer:
+        for path in self._paths(config):
+            server.watch(str(path))
+        return server
+
+
+def _remove_source(files: Files, path: Path, docs: Path) -> None:
+    """A notes file inside docs_dir is the pages' source, not a page of its own."""
+    if path.is_relative_to(docs):
+        file = files.get_file_from_path(path.relative_to(docs).as_posix())
+        if file is not None:
+            files.remove(file)
+
+
+def _edit_uri(path: Path, docs: Path) -> str:
+    """The notes file, relative to docs_dir, for the edit link of every generated page."""
+    return Path(os.path.relpath(path, docs)).as_posix()
