@@ -7,10 +7,10 @@ lines and columns in the notes file, converted once by the parser.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How much a diagnostic matters: errors stop a build, the rest are findings."""
 
     ERROR = "error"

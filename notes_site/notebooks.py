@@ -69,7 +69,7 @@ def load_notebooks(paths: Sequence[Path], *, title: str | None = None,
     several = len(paths) > 1
     for path in paths:
         name = _display(path)
-        result = parse(read_notes(path), name, title=None if several else title, venue=venue,
+        result = parse(read_notes(path, name), name, title=None if several else title, venue=venue,
                        slugs=slugs, md=md)
         if result.errors:
             first = result.errors[0]

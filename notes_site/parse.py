@@ -69,9 +69,12 @@ class ParseResult:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
 
 
-def read_notes(path: str | Path) -> str:
-    """The text of a notes file; `NotesError` with `path:line:col` when it cannot be had."""
-    name = str(path)
+def read_notes(path: str | Path, name: str | None = None) -> str:
+    """The text of a notes file; `NotesError` with `name:line:col` when it cannot be had.
+
+    `name` is how diagnostics call the file (the path as the user wrote it, by default).
+    """
+    name = name or str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as err:
@@ -284,6 +287,7 @@ def _head(source: inline.Source, ctx: _Context, first: Line,
     links = list(inline.inline_links(children))
     text = source.text
     lead = text[: links[0].start].strip() if links else text
+    url: str | None
     if links and not lead:
         main = links[0]
         title, url, rest = main.text, main.url, text[main.end:]

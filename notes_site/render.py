@@ -20,7 +20,9 @@ PAPERS = "papers.md"
 STAR = "★"
 
 _MATH = re.compile(r"(?<![\\$])\$(?=\S)(?:[^$\\]|\\.)+?(?<=\S)\$(?!\d)")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+# Backslash escapes for what Python-Markdown would read as markup. Brackets become entities
+# and parentheses stay: arithmatex reads `\(…\)` and `\[…\]` as math.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|])")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 NavItem = dict[str, "str | list[NavItem]"]
@@ -46,8 +48,9 @@ def escape_text(text: str) -> str:
 
 
 def _escape_plain(text: str) -> str:
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return text.replace("[", "&#91;").replace("]", "&#93;")
 
 
 def safe_url(url: str) -> str | None:
@@ -154,8 +157,8 @@ class _Renderer:
         if starred_papers:
             lines += ["", "## Starred papers { data-search-exclude }", ""]
             for topic, paper in starred_papers:
-                lines.append(f"- {STAR} [{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
-                             f" · {escape_text(topic.title)}")
+                link = f"[{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
+                lines.append(f"- {STAR} {link} · {escape_text(topic.title)}")
         lines += ["", f"[All papers]({PAPERS}) · {len(nb.papers())} papers in "
                   f"{len(nb.topics)} topics"]
         return "\n".join(lines) + "\n"

@@ -1,0 +1,65 @@
+"""Rendering: golden pages for the user's notes, and escaping of untrusted titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from notes_site.parse import parse
+from notes_site.render import escape_text, render, safe_url
+from tests.conftest import NOTES, check_golden
+
+
+def seed_site():  # type: ignore[no-untyped-def]
+    notebook = parse(NOTES.read_text(encoding="utf-8"), "docs/notes/iclr2020.md",
+                     title="ICLR 2020 reading notes", venue="ICLR 2020").notebook
+    assert notebook is not None
+    return render([notebook])
+
+
+def test_pages_match_golden() -> None:
+    site = seed_site()
+    assert sorted(site.pages) == sorted([
+        "index.md", "papers.md", "optimization-generalization.md", "generative-models.md",
+        "inference-methods.md", "continual-learning.md", "transfer-learning.md",
+        "meta-learning.md",
+    ])
+    for page, markdown in site.pages.items():
+        check_golden(f"iclr2020/{page}", markdown)
+
+
+def test_nav_lists_home_topics_in_source_order_and_the_table() -> None:
+    nav = seed_site().nav
+    assert [next(iter(item)) for item in nav] == [
+        "Home", "Optimization & Generalization", "Generative models", "Inference methods",
+        "Continual learning", "Transfer learning", "Meta learning", "All papers",
+    ]
+
+
+def test_render_is_deterministic() -> None:
+    assert seed_site().pages == seed_site().pages
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("a | b", "a \\| b"),
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("*not emphasis*", "\\*not emphasis\\*"),
+    ("Title {#id}", "Title \\{\\#id\\}"),
+    ("`code`", "\\`code\\`"),
+    ("GIN (flow) [x](y)", "GIN (flow) &#91;x&#93;(y)"),
+    ("C# and F#", "C\\# and F\\#"),
+    ("$\\ell_1$ penalties_x", "$\\ell_1$ penalties\\_x"),
+])
+def test_escape_text(title: str, expected: str) -> None:
+    assert escape_text(title) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://openreview.net/pdf?id=X", "https://openreview.net/pdf?id=X"),
+    ("javascript:alert(1)", None),
+    (" JaVaScRiPt:alert(1)", None),
+    ("data:text/html,<b>", None),
+    ("mailto:a@b.c", "mailto:a@b.c"),
+    ("https://x.org/a b<c>", "https://x.org/a%20b%3Cc%3E"),
+])
+def test_safe_url(url: str, expected: str | None) -> None:
+    assert safe_url(url) == expected
