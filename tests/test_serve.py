@@ -1,0 +1,72 @@
+"""`mkdocs serve` rebuilds the site when the notes file changes: a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_project
+
+NOTES = "## Topic A\n1. [First paper](https://openreview.net/forum?id=AAA): kept.\n"
+NEW_PAPER = "2. [A paper added while serving](https://openreview.net/forum?id=BBB): new.\n"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
+    """Poll `check` until it holds; fail after `seconds` with what was awaited."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out after {seconds}s waiting for {what}")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`mkdocs serve` (the plain documented command) over a temp project; its URL and notes."""
+    project = make_project(tmp_path, {"notes/reading.md": NOTES})
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/topic-a/"
+        wait_for(lambda: fetch(url) is not None, 60, "mkdocs serve to answer")
+        yield url, project / "notes" / "reading.md"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_serve_rebuilds_when_the_notes_change(served: tuple[str, Path]) -> None:
+    url, notes = served
+    assert "First paper" in (fetch(url) or "")
+    with notes.open("a", encoding="utf-8") as file:
+        file.write(NEW_PAPER)
+    wait_for(lambda: "A paper added while serving" in (fetch(url) or ""), 30,
+             "the added paper on the served page")
