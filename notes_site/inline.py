@@ -7,11 +7,13 @@ maps offsets back to 1-based `line:col` in the notes file. It is the one place t
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt, rules_inline
+from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -20,11 +22,12 @@ from notes_site.model import Link
 
 _SPACE = re.compile(r"\s+")
 
-#: Inline rules that produce a `link_open` token: the span they consumed is kept in its meta.
-_LINK_RULES = {
-    "link": rules_inline.link,
-    "autolink": rules_inline.autolink,
-    "linkify": rules_inline.linkify,
+#: Inline rules whose token keeps, in `meta["span"]`, the source span the rule consumed.
+_SPAN_RULES = {
+    "link": (rules_inline.link, "link_open"),
+    "autolink": (rules_inline.autolink, "link_open"),
+    "linkify": (rules_inline.linkify, "link_open"),
+    "html_inline": (rules_inline.html_inline, "html_inline"),
 }
 
 
@@ -33,28 +36,43 @@ def collapse(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _keep_span(rule: Callable[[StateInline, bool], bool]) -> Callable[[StateInline, bool], bool]:
+def _keep_span(rule: Callable[[StateInline, bool], bool],
+               kind: str) -> Callable[[StateInline, bool], bool]:
     def rule_with_span(state: StateInline, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
         if not rule(state, silent):
             return False
         if not silent:
-            # A pending text token may be flushed first: the link opens at the first link_open.
-            opened = next(t for t in state.tokens[count:] if t.type == "link_open")
+            # A pending text token may be flushed first: the span goes to the rule's own token.
+            opened = next(t for t in state.tokens[count:] if t.type == kind)
             opened.meta["span"] = (start, state.pos)
+            if state.src[start] == "[":
+                opened.meta["label"] = _label(state, start)
         return True
 
     return rule_with_span
 
 
+def _label(state: StateInline, start: int) -> str:
+    """The source text between a link's brackets, as written."""
+    end, pos = parseLinkLabel(state, start), state.pos
+    state.pos = pos
+    return state.src[start + 1 : end] if end >= 0 else ""
+
+
 def markdown_parser() -> MarkdownIt:
-    """A CommonMark parser with `$math$`, bare-URL linkify and link spans recorded."""
+    """A CommonMark parser with `$math$`, bare-URL linkify and link spans recorded.
+
+    Every link target is accepted (markdown-it drops `javascript:` links by default): the notes
+    must see them to report them and to keep them from becoming clickable on the site.
+    """
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table"])
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
     # The same rules arithmatex (generic) applies on the site: no space inside the dollars,
     # no digit after the closing one, so "$5 and $10" stays text.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
-    for name, rule in _LINK_RULES.items():
-        md.inline.ruler.at(name, _keep_span(rule))
+    for name, (rule, kind) in _SPAN_RULES.items():
+        md.inline.ruler.at(name, _keep_span(rule, kind))
     return md
 
 
@@ -65,6 +83,8 @@ class Source:
     text: str
     starts: tuple[tuple[int, int, int], ...]
     """(offset in text, 1-based line, 1-based col) where each piece begins."""
+    offsets: tuple[int, ...] = ()
+    """The first members of `starts`, for bisection."""
 
     @classmethod
     def of_lines(cls, pieces: Sequence[tuple[int, int, str]]) -> Source:
@@ -73,16 +93,13 @@ class Source:
         for line, col, text in pieces:
             starts.append((offset, line, col))
             offset += len(text) + 1
-        return cls("\n".join(text for _, _, text in pieces), tuple(starts))
+        text = "\n".join(text for _, _, text in pieces)
+        return cls(text, tuple(starts), tuple(start[0] for start in starts))
 
     def position(self, offset: int) -> tuple[int, int]:
         """The `(line, col)` of a character offset into `text`."""
-        best = self.starts[0]
-        for start in self.starts:
-            if start[0] > offset:
-                break
-            best = start
-        base, line, col = best
+        index = max(bisect.bisect_right(self.offsets, offset) - 1, 0)
+        base, line, col = self.starts[index]
         return line, col + offset - base
 
 
@@ -106,6 +123,8 @@ class InlineLink:
     """A link found in inline source: its text, URL, span in the source and its tokens."""
 
     text: str
+    """The link's text as written between its brackets (markup kept), whitespace collapsed;
+    the URL for autolinks and bare URLs."""
     url: str
     start: int
     end: int
@@ -124,7 +143,9 @@ def inline_links(children: Sequence[Token]) -> Iterator[InlineLink]:
             j += 1
         start, end = tok.meta.get("span", (0, 0))
         url = str(tok.attrs.get("href", ""))
-        yield InlineLink(link_text(children[i + 1 : j - 1]), url, start, end, i)
+        label = tok.meta.get("label")
+        text = collapse(label) if label is not None else link_text(children[i + 1 : j - 1])
+        yield InlineLink(text or url, url, start, end, i)
 
 
 def links_in_source(md: MarkdownIt, source: Source) -> list[Link]:
@@ -137,28 +158,31 @@ def links_in_source(md: MarkdownIt, source: Source) -> list[Link]:
 
 
 def links_in_markdown(md: MarkdownIt, lines: Sequence[str], first_line: int = 1,
-                      col_shift: int = 0) -> list[Link]:
+                      shifts: Sequence[int] = ()) -> list[Link]:
     """Links in a run of block Markdown whose first line is `first_line` of the file.
 
-    `col_shift` is how many characters were cut from the start of every line (a dedent).
+    `shifts` says, line by line, how many characters were cut from the line's start (a
+    dedent); none by default.
     """
     found: list[Link] = []
     for tok in md.parse("\n".join(lines)):
         if tok.type != "inline" or not tok.map or not tok.children:
             continue
-        source = _inline_source(tok, lines, first_line, col_shift)
+        source = inline_source(tok, lines, first_line, shifts)
         for link in inline_links(tok.children):
             line, col = source.position(link.start)
             found.append(Link(link.text or link.url, link.url, line, col))
     return found
 
 
-def _inline_source(tok: Token, lines: Sequence[str], first_line: int, col_shift: int) -> Source:
+def inline_source(tok: Token, lines: Sequence[str], first_line: int = 1,
+                  shifts: Sequence[int] = ()) -> Source:
     """Where each line of an inline token's content stands in the source lines."""
     assert tok.map is not None
     pieces = []
     for k, content in enumerate(tok.content.split("\n")):
         index = min(tok.map[0] + k, len(lines) - 1)
         col = max(lines[index].find(content), 0) if content else 0
-        pieces.append((first_line + index, col + col_shift + 1, content))
+        shift = shifts[index] if shifts else 0
+        pieces.append((first_line + index, col + shift + 1, content))
     return Source.of_lines(pieces)

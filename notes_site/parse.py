@@ -9,7 +9,7 @@ Every non-blank line of the file lands in exactly one place of the model.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +37,7 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*(?:#+[ \t]*)?$")
 _HEADING_NO_SPACE = re.compile(r"^(#{1,6})([^#\s].*?)[ \t]*$")
 _ENTRY = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>(?P<number>\d{1,9})[.)]|[-*+])(?:[ \t]+|$)")
 _BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _STAR = re.compile(r"^(?:\*(?!\*)|★|⭐\ufe0f?)[ \t]*(?=\[|\*\*|__)")
 _SEPARATOR = re.compile(r"^[ \t]*(?:[:,\-—–：]|\s)*")
 _SUBPOINT = re.compile(r"^(?:\(\d{1,3}\)|\d{1,3}\)\.?)[ \t]*")
@@ -115,6 +115,8 @@ def _indent(text: str) -> int:
 
 def _scan(lines: Sequence[str], first: int, path: str, found: list[Diagnostic]) -> list[Line]:
     """Classify every line; lines inside code fences and HTML comments are never structure."""
+    # `=======` alone is also a setext underline: markers count only beside a `<<<<<<<`.
+    conflicted = any(line.startswith("<<<<<<<") for line in lines)
     out: list[Line] = []
     fence: str | None = None
     in_comment = False
@@ -128,7 +130,14 @@ def _scan(lines: Sequence[str], first: int, path: str, found: list[Diagnostic]) 
             in_comment = _COMMENT_CLOSE not in text
             out.append(Line(number, text, "comment"))
             continue
-        out.append(_classify(number, text, path, found))
+        line = _classify(number, text)
+        out.append(line)
+        if conflicted and _CONFLICT.match(text):
+            found.append(_error(path, number, 1, "conflict-marker",
+                                "git conflict marker: resolve the merge before building"))
+        elif line.kind == "heading" and not _HEADING.match(text):
+            found.append(Diagnostic(path, number, 1, Severity.INFO, "heading-no-space",
+                                    "heading without a space after its `#`: read as a heading"))
         if match := _FENCE.match(text):
             fence = match[1]
         opened = text.rfind(_COMMENT_OPEN)
@@ -136,18 +145,11 @@ def _scan(lines: Sequence[str], first: int, path: str, found: list[Diagnostic]) 
     return out
 
 
-def _classify(number: int, text: str, path: str, found: list[Diagnostic]) -> Line:
+def _classify(number: int, text: str) -> Line:
+    """One line outside code and comments."""
     if not text.strip():
         return Line(number, text, "blank")
-    if _CONFLICT.match(text):
-        found.append(_error(path, number, 1, "conflict-marker",
-                            "git conflict marker: resolve the merge before building"))
-        return Line(number, text, "text")
-    if match := _HEADING.match(text):
-        return Line(number, text, "heading", level=len(match[1]))
-    if match := _HEADING_NO_SPACE.match(text):
-        found.append(Diagnostic(path, number, 1, Severity.INFO, "heading-no-space",
-                                f"heading without a space after {match[1]!r}: read as a heading"))
+    if match := _HEADING.match(text) or _HEADING_NO_SPACE.match(text):
         return Line(number, text, "heading", level=len(match[1]))
     if not _BREAK.match(text) and (match := _ENTRY.match(text)):
         indent = _indent(match["indent"])
@@ -252,18 +254,19 @@ def _paper(lines: list[Line], ctx: _Context) -> Paper | None:
         ctx.note(first.number, marker.start("marker") + 1, "empty-entry",
                  "empty entry: nothing after the marker; not shown on the site")
         return None
-    title, url, summary, head_links = _head(source, ctx, first, head_col)
+    asterisk = star is not None and star[0].startswith("*")
+    head_part = _head(source, ctx, first, head_col, asterisk)
     blocks, body_links = _body(body, ctx)
-    anchor = ctx.slugs.unique(title or f"entry-{first.number}")
+    anchor = ctx.slugs.unique(head_part.title or f"entry-{first.number}")
     return Paper(
-        title=title,
-        url=url,
+        title=head_part.title,
+        url=head_part.url,
         anchor=anchor,
-        starred=star is not None,
-        summary=summary,
+        starred=star is not None and not head_part.emphasis,
+        summary=head_part.summary,
         body=blocks,
-        related=tuple(head_links + body_links),
-        venue=ctx.venue or venue_of(url),
+        related=tuple(head_part.related + body_links),
+        venue=ctx.venue or venue_of(head_part.url),
         line=first.number,
         col=marker.start("marker") + 1,
     )
@@ -280,9 +283,24 @@ def _split_head(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     return lines, []
 
 
-def _head(source: inline.Source, ctx: _Context, first: Line,
-          head_col: int) -> tuple[str, str | None, str, list[Link]]:
-    """Title, URL, summary and the other links of an entry's first paragraph."""
+@dataclass(frozen=True, slots=True)
+class _Head:
+    """What an entry's first paragraph says."""
+
+    title: str
+    url: str | None
+    summary: str
+    related: list[Link]
+    emphasis: bool
+    """The `*` before the title link closes after it: `*[T](u)*` is emphasis, not a star."""
+
+
+def _head(source: inline.Source, ctx: _Context, first: Line, head_col: int,
+          asterisk: bool) -> _Head:
+    """Title, URL, summary and the other links of an entry's first paragraph.
+
+    `asterisk` says the entry's star was a `*`, which may instead open emphasis.
+    """
     children = ctx.md.parseInline(source.text)[0].children or []
     links = list(inline.inline_links(children))
     text = source.text
@@ -294,9 +312,10 @@ def _head(source: inline.Source, ctx: _Context, first: Line,
         others = links[1:]
     else:
         title, url, rest, others = _title_without_leading_link(text, links, ctx, first, head_col)
-    summary = inline.collapse(_SEPARATOR.sub("", rest, count=1))
+    emphasis = asterisk and rest.startswith("*") and not rest.startswith("**")
+    summary = inline.collapse(_SEPARATOR.sub("", rest[emphasis:], count=1))
     related = [_link(source, link) for link in others]
-    return title, url, summary, related
+    return _Head(title, url, summary, related, emphasis)
 
 
 def _title_without_leading_link(text: str, links: list[inline.InlineLink], ctx: _Context,
@@ -330,17 +349,53 @@ def _link(source: inline.Source, link: inline.InlineLink) -> Link:
 
 
 def _body(lines: list[Line], ctx: _Context) -> tuple[tuple[Block, ...], list[Link]]:
-    """The entry's lines after its head: dedented Markdown, sub-points and remarks."""
+    """The entry's lines after its head: dedented Markdown, sub-points and remarks.
+
+    Each run of non-blank lines is dedented on its own: a table indented under the entry and
+    an HTML block at column 0 after it both keep their meaning (not an indented code block).
+    """
     while lines and lines[-1].kind == "blank":
         lines = lines[:-1]
     if not lines:
         return (), []
-    texts = [line.text.expandtabs(4) if line.kind != "code" else line.text for line in lines]
-    cut = min((_indent(t) for t, line in zip(texts, lines, strict=True) if line.kind != "blank"),
-              default=0)
-    dedented = [t[cut:] if t[:cut].strip() == "" else t.lstrip() for t in texts]
-    links = inline.links_in_markdown(ctx.md, dedented, lines[0].number, cut)
-    return tuple(_blocks(dedented, [line.kind for line in lines])), links
+    texts: list[str] = []
+    shifts: list[int] = []
+    for run in _runs(lines):
+        columns = min(_indent(line.text) for line in run)
+        for line in run:
+            text, shift = _dedent(line.text, columns)
+            texts.append(text)
+            shifts.append(shift)
+    links = inline.links_in_markdown(ctx.md, texts, lines[0].number, shifts)
+    return tuple(_blocks(texts, [line.kind for line in lines])), links
+
+
+def _runs(lines: list[Line]) -> Iterator[list[Line]]:
+    """Maximal runs of non-blank lines, each blank line a run of its own."""
+    run: list[Line] = []
+    for line in lines:
+        if line.kind == "blank":
+            if run:
+                yield run
+            yield [line]
+            run = []
+        else:
+            run.append(line)
+    if run:
+        yield run
+
+
+def _dedent(text: str, columns: int) -> tuple[str, int]:
+    """`text` with up to `columns` columns of leading white space removed (tabs count to the
+    next multiple of 4), and how many characters that was."""
+    col = cut = 0
+    while cut < len(text) and text[cut] in " \t":
+        width = 4 - col % 4 if text[cut] == "\t" else 1
+        if col + width > columns:
+            break
+        col += width
+        cut += 1
+    return text[cut:], cut
 
 
 def _blocks(texts: list[str], kinds: list[str]) -> Iterable[Block]:
@@ -435,7 +490,9 @@ def parse(text: str, path: str, *, title: str | None = None, venue: str | None =
     meta, skip = _front_matter(raw, path, found)
     lines = _scan(raw[skip:], skip + 1, path, found)
     head, intro, groups = _outline(lines)
-    if not groups:
+    if not any(line.strip() for line in raw):
+        found.append(_error(path, 1, 1, "empty-notes", "the notes file is empty"))
+    elif not groups:
         found.append(_error(path, 1, 1, "no-topic",
                             "no topic heading: start each topic with a `## Topic` line"))
     if any(d.severity is Severity.ERROR for d in found):

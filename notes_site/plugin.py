@@ -46,7 +46,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             raise PluginError(str(err)) from None
         for finding in loaded.findings:
             log.info(str(finding))
-        site = render(loaded.notebooks)
+        site = render(loaded.notebooks, escape_html=self.config.escape_html)
         docs = Path(config.docs_dir).resolve()
         for path in paths:
             _remove_source(files, path, docs)

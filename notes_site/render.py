@@ -12,18 +12,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from notes_site.inline import markdown_parser
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
+from notes_site.safety import code, defuse, escape_text, safe_url
 from notes_site.venues import paper_id, venue_of
 
 HOME = "index.md"
 PAPERS = "papers.md"
 STAR = "★"
-
-_MATH = re.compile(r"(?<![\\$])\$(?=\S)(?:[^$\\]|\\.)+?(?<=\S)\$(?!\d)")
-# Backslash escapes for what Python-Markdown would read as markup. Brackets become entities
-# and parentheses stay: arithmatex reads `\(…\)` and `\[…\]` as math.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|])")
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 NavItem = dict[str, "str | list[NavItem]"]
 
@@ -34,31 +30,6 @@ class Site:
 
     pages: dict[str, str]
     nav: list[NavItem]
-
-
-def escape_text(text: str) -> str:
-    """Markdown that shows `text` as it is; `$math$` spans are left for arithmatex."""
-    out, last = [], 0
-    for match in _MATH.finditer(text):
-        out.append(_escape_plain(text[last : match.start()]))
-        out.append(match.group())
-        last = match.end()
-    out.append(_escape_plain(text[last:]))
-    return "".join(out)
-
-
-def _escape_plain(text: str) -> str:
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("[", "&#91;").replace("]", "&#93;")
-
-
-def safe_url(url: str) -> str | None:
-    """The URL fit for a link target (http, https, mailto, or relative); None otherwise."""
-    lowered = re.sub(r"[\x00-\x20]", "", url).lower()
-    if ":" in lowered.split("/", 1)[0] and not lowered.startswith(_SAFE_SCHEMES):
-        return None
-    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
 
 
 def _front_matter(title: str, **extra: object) -> str:
@@ -104,9 +75,15 @@ def _rel(page: str, target: str) -> str:
 class _Renderer:
     """Renders pages of one site; holds the index of where each paper is shown."""
 
-    def __init__(self, notebooks: Sequence[Notebook]) -> None:
+    def __init__(self, notebooks: Sequence[Notebook], escape_html: bool) -> None:
         self.notebooks = notebooks
         self.places = _index(notebooks)
+        self.md = markdown_parser()
+        self.escape_html = escape_html
+
+    def author(self, markdown: str) -> str:
+        """The author's own Markdown, defused for the page."""
+        return defuse(markdown, self.md, escape_html=self.escape_html)
 
     def site(self) -> Site:
         pages: dict[str, str] = {}
@@ -144,8 +121,12 @@ class _Renderer:
 
     def home(self, nb: Notebook) -> str:
         lines = [_front_matter(nb.title), f"# {escape_text(nb.title)}", ""]
+        shown = [(k, v) for k, v in nb.meta.items() if k != "title"]
+        if shown:
+            lines += ["  \n".join(f"**{escape_text(str(k))}:** {escape_text(_plain(v))}"
+                                  for k, v in shown), ""]
         if nb.intro:
-            lines += [nb.intro, ""]
+            lines += [self.author(nb.intro), ""]
         lines += ["## Topics", ""]
         for topic in nb.topics:
             papers = topic.all_papers()
@@ -178,7 +159,7 @@ class _Renderer:
         lines = [_front_matter(topic.title), f"# {escape_text(topic.title)} {{ #{topic.slug} }}",
                  ""]
         if topic.intro:
-            lines += [topic.intro, ""]
+            lines += [self.author(topic.intro), ""]
         lines += self.papers(topic.papers, page, level=2)
         for section in topic.sections:
             lines += self.section(section, page)
@@ -187,7 +168,7 @@ class _Renderer:
     def section(self, section: Section, page: str) -> list[str]:
         lines = [f"## {escape_text(section.title)} {{ #{section.slug} }}", ""]
         if section.intro:
-            lines += [section.intro, ""]
+            lines += [self.author(section.intro), ""]
         return lines + self.papers(section.papers, page, level=3)
 
     def papers(self, papers: Iterable[Paper], page: str, level: int) -> list[str]:
@@ -202,9 +183,9 @@ class _Renderer:
         lines = [f"{'#' * level} {escape_text(paper.title)} {{ #{paper.anchor} }}", "",
                  self.badges(paper), ""]
         if paper.summary:
-            lines += [paper.summary, ""]
+            lines += [self.author(paper.summary), ""]
         for block in paper.body:
-            lines += [_block(block), ""]
+            lines += [self.author(_block(block)), ""]
         if paper.related:
             lines += [self.related(paper.related, page), ""]
         return lines
@@ -220,7 +201,7 @@ class _Renderer:
         if url:
             parts.append(f"[paper ↗](<{url}>){{ .ns-link }}")
         elif paper.url:
-            parts.append(f'<span class="ns-unsafe">not linked: `{paper.url}`</span>')
+            parts.append(f"not linked: {code(paper.url)}")
         return " ".join(parts) + "\n{ .ns-meta }" if parts else '<span class="ns-meta"></span>'
 
     def related(self, links: Sequence[Link], page: str) -> str:
@@ -236,9 +217,56 @@ class _Renderer:
         if where:
             return f"[{text}]({_rel(page, where.page)}#{where.anchor}) (in these notes)"
         if url is None:
-            return f"{text} (`{link.url}`, not linked)"
+            return f"{text} ({code(link.url)}, not linked)"
         venue = venue_of(link.url)
         return f"[{text}](<{url}>)" + (f" ({escape_text(venue)})" if venue else "")
+
+
+def _plain(value: object) -> str:
+    """A front matter value as one line of text."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+_LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+def nest_lists(markdown: str) -> str:
+    """Lists re-indented by 4 spaces a level, as Python-Markdown needs to see the nesting that
+    2-space or tab indents meant; a list right after a paragraph line gets its blank line."""
+    out: list[str] = []
+    stack: list[int] = []
+    fence = ""
+    for line in markdown.split("\n"):
+        opened = _FENCE.match(line)
+        if fence and opened and opened[1].startswith(fence):
+            fence = ""
+        elif not fence and opened:
+            fence = opened[1]
+        elif not fence:
+            out.append(_nest_line(line, stack, out))
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+def _nest_line(line: str, stack: list[int], out: list[str]) -> str:
+    """One line outside code, re-indented for its list level; `stack` holds the levels."""
+    item = _LIST_ITEM.match(line)
+    if item:
+        indent = len(item[1].expandtabs(4))
+        while stack and stack[-1] > indent:
+            stack.pop()
+        if not stack or stack[-1] < indent:
+            stack.append(indent)
+        if len(stack) == 1 and out and out[-1].strip() and not _LIST_ITEM.match(out[-1]):
+            out.append("")
+        return " " * 4 * (len(stack) - 1) + line.lstrip(" \t")
+    if stack and line.strip() and line[:1] in " \t":
+        return " " * 4 * len(stack) + line.lstrip(" \t")
+    if line.strip() and line[:1] not in " \t":
+        stack.clear()
+    return line
 
 
 def _block(block: Block) -> str:
@@ -247,9 +275,12 @@ def _block(block: Block) -> str:
     if isinstance(block, Remark):
         return '!!! note "Remark"\n\n    ' + block.markdown
     assert isinstance(block, Text)
-    return block.markdown
+    return nest_lists(block.markdown)
 
 
-def render(notebooks: Sequence[Notebook]) -> Site:
-    """The site's pages and navigation for these notebooks, in their order."""
-    return _Renderer(notebooks).site()
+def render(notebooks: Sequence[Notebook], *, escape_html: bool = False) -> Site:
+    """The site's pages and navigation for these notebooks, in their order.
+
+    `escape_html` shows raw HTML written in the notes as text.
+    """
+    return _Renderer(notebooks, escape_html).site()

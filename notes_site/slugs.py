@@ -29,15 +29,20 @@ class Slugs:
 
     def __init__(self) -> None:
         self._taken: set[str] = set()
+        self._next: dict[str, int] = {}
+        """Per base slug, the suffix to try next: repeats cost O(1), not a scan."""
 
     def unique(self, text: str, fallback: str = "paper") -> str:
         """A slug for `text` that no earlier call returned."""
         base = slugify(text) or fallback
-        slug, n = base, 1
+        slug, n = base, self._next.get(base, 1)
+        if n > 1:
+            slug = f"{base}-{n}"
         while slug in self._taken:
             n += 1
             slug = f"{base}-{n}"
         self._taken.add(slug)
+        self._next[base] = n + 1
         return slug
 
     def page(self, text: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from notes_site.parse import parse
-from notes_site.render import escape_text, render, safe_url
+from notes_site.render import render
+from notes_site.safety import escape_text, safe_url
 from tests.conftest import NOTES, check_golden
 
 
