@@ -6,6 +6,7 @@ characters it is; summaries and bodies are the author's Markdown and pass throug
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -32,8 +33,13 @@ class Site:
     nav: list[NavItem]
 
 
+def nav_title(title: str) -> str:
+    """A title for MkDocs' navigation and page title, which themes put in HTML unescaped."""
+    return html.escape(title, quote=False)
+
+
 def _front_matter(title: str, **extra: object) -> str:
-    meta = {"title": title, **extra}
+    meta = {"title": nav_title(title), **extra}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n"
 
@@ -92,13 +98,14 @@ class _Renderer:
         if len(self.notebooks) == 1 and not self.notebooks[0].slug:
             return Site(pages, self.notebook_nav(self.notebooks[0]))
         pages[HOME] = self.shelf()
-        shelves: list[NavItem] = [{nb.title: self.notebook_nav(nb)} for nb in self.notebooks]
+        shelves: list[NavItem] = [{nav_title(nb.title): self.notebook_nav(nb)}
+                                  for nb in self.notebooks]
         return Site(pages, [{"Home": HOME}, *shelves])
 
     def notebook_nav(self, nb: Notebook) -> list[NavItem]:
         folder = _folder(nb)
         items: list[NavItem] = [{"Home" if not folder else "Overview": folder + HOME}]
-        items += [{t.title: f"{folder}{t.slug}.md"} for t in nb.topics]
+        items += [{nav_title(t.title): f"{folder}{t.slug}.md"} for t in nb.topics]
         items.append({"All papers": folder + PAPERS})
         return items
 
@@ -116,7 +123,8 @@ class _Renderer:
         lines = [_front_matter("Home"), "# Reading notes", ""]
         for nb in self.notebooks:
             count = len(nb.papers())
-            lines.append(f"- [{escape_text(nb.title)}]({_folder(nb)}{HOME}): {count} papers")
+            lines.append(f"- [{escape_text(nb.title)}]({_folder(nb)}{HOME}): "
+                         f"{_count(count, 'paper')}")
         return "\n".join(lines) + "\n"
 
     def home(self, nb: Notebook) -> str:
@@ -133,15 +141,15 @@ class _Renderer:
             starred = sum(p.starred for p in papers)
             note = f", {starred} starred" if starred else ""
             lines.append(f"- [{escape_text(topic.title)}]({topic.slug}.md): "
-                         f"{len(papers)} paper{'s' if len(papers) != 1 else ''}{note}")
+                         f"{_count(len(papers), 'paper')}{note}")
         starred_papers = [(t, p) for t in nb.topics for p in t.all_papers() if p.starred]
         if starred_papers:
             lines += ["", "## Starred papers { data-search-exclude }", ""]
             for topic, paper in starred_papers:
                 link = f"[{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
                 lines.append(f"- {STAR} {link} · {escape_text(topic.title)}")
-        lines += ["", f"[All papers]({PAPERS}) · {len(nb.papers())} papers in "
-                  f"{len(nb.topics)} topics"]
+        lines += ["", f"[All papers]({PAPERS}) · {_count(len(nb.papers()), 'paper')} in "
+                  f"{_count(len(nb.topics), 'topic')}"]
         return "\n".join(lines) + "\n"
 
     def table(self, nb: Notebook) -> str:
@@ -220,6 +228,10 @@ class _Renderer:
             return f"{text} ({code(link.url)}, not linked)"
         venue = venue_of(link.url)
         return f"[{text}](<{url}>)" + (f" ({escape_text(venue)})" if venue else "")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _plain(value: object) -> str:

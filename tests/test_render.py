@@ -31,7 +31,7 @@ def test_pages_match_golden() -> None:
 def test_nav_lists_home_topics_in_source_order_and_the_table() -> None:
     nav = seed_site().nav
     assert [next(iter(item)) for item in nav] == [
-        "Home", "Optimization & Generalization", "Generative models", "Inference methods",
+        "Home", "Optimization &amp; Generalization", "Generative models", "Inference methods",
         "Continual learning", "Transfer learning", "Meta learning", "All papers",
     ]
 

@@ -1,0 +1,220 @@
+"""The `notes-site` command line: a click group; `check` lints and checks the notes' links.
+
+Wiring and exit codes only: the work is in `notes_site.links`. Exit codes of `check`: 0 all
+good (warnings fail only with `--strict`), 1 broken links or other errors, 2 a usage or
+input error (an unreadable notes file is shown as its one `path:line:col` line).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+from yaml_env_tag import construct_env_tag
+
+from notes_site import __version__
+from notes_site.links.check import CheckOptions, parse_accept, parse_duration
+from notes_site.links.report import FORMATS, render_markdown
+from notes_site.links.run import check as check_links
+from notes_site.links.run import prepare
+from notes_site.notebooks import notes_paths
+from notes_site.parse import NotesError
+
+DEFAULTS = CheckOptions()
+"""The library's defaults; every option below shows and uses them."""
+
+
+class _Accept(click.ParamType):
+    name = "CODES"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> frozenset[int]:
+        if isinstance(value, frozenset):
+            return value
+        try:
+            return parse_accept(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class _Duration(click.ParamType):
+    name = "DURATION"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+                ) -> float:
+        if isinstance(value, (int, float)):
+            return float(value)
+        try:
+            return parse_duration(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _regexes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+             ) -> tuple[str, ...]:
+    for value in values:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise click.BadParameter(f"{value!r} is not a regular expression: {error}") from None
+    return values
+
+
+@click.group()
+@click.version_option(__version__, prog_name="notes-site")
+def main() -> None:
+    """notes-site: paper reading notes as a searchable MkDocs Material site."""
+
+
+@main.command()
+@click.argument("notes", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The mkdocs.yml whose `notes` plugin names the notes when NOTES are not given.")
+@click.option("--offline", is_flag=True, help="Lint only; make no network request.")
+@click.option("--format", "output", type=click.Choice(list(FORMATS)), default="text",
+              show_default=True, help="How to print the findings.")
+@click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY).")
+@click.option("--cache", default=DEFAULTS.cache, show_default=True,
+              help="File that keeps successes between runs; '' for none.")
+@click.option("--max-age", type=_Duration(), default=DEFAULTS.max_age, show_default=True,
+              help="How long a cached success holds: seconds, or 30m, 12h, 7d.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=DEFAULTS.concurrency,
+              show_default=True, help="Requests in flight over all hosts.")
+@click.option("--host-concurrency", type=click.IntRange(min=1),
+              default=DEFAULTS.host_concurrency, show_default=True,
+              help="Requests in flight to one host.")
+@click.option("--host-interval", type=click.FloatRange(min=0), default=DEFAULTS.host_interval,
+              show_default=True, help="Seconds between two request starts to one host.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULTS.timeout, show_default=True, help="Seconds for one request.")
+@click.option("--retries", type=click.IntRange(min=0), default=DEFAULTS.retries,
+              show_default=True, help="Extra tries after a 429, a 5xx, a timeout or a reset.")
+@click.option("--exclude", multiple=True, callback=_regexes, metavar="REGEX",
+              help="Do not request URLs matching this regular expression (repeatable).")
+@click.option("--accept", type=_Accept(), default=DEFAULTS.accept, show_default="200-299",
+              help="Statuses that mean a link works, e.g. '200-299,403'.")
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@click.option("--arxiv-api", default=DEFAULTS.arxiv_api, show_default=True,
+              help="The arXiv API query endpoint.")
+@click.option("--openreview-api", multiple=True, default=DEFAULTS.openreview_api,
+              show_default=True, help="OpenReview `notes` endpoints, asked in order (repeatable).")
+@click.pass_context
+def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline: bool,
+          output: str, summary: Path | None, strict: bool, **settings: Any) -> None:
+    """Lint and check every link in the notes: NOTES, or those mkdocs.yml names."""
+    options = dataclasses.replace(DEFAULTS, **{
+        **settings, "exclude": tuple(settings["exclude"]),
+        "openreview_api": tuple(settings["openreview_api"])})
+    started = time.monotonic()
+    try:
+        plan = prepare(_notes(notes, config_file))
+    except NotesError as error:
+        click.echo(str(error.diagnostic), err=True)
+        ctx.exit(2)
+    if offline:
+        report = plan.offline_report()
+    else:
+        with ExitStack() as stack:
+            bar = _Bar(stack) if output == "text" and sys.stdout.isatty() else None
+            report = check_links(plan, options, progress=bar)
+    report = dataclasses.replace(report, elapsed=time.monotonic() - started)
+    for notice in report.notices:
+        click.echo(f"warning: {notice}", err=True)
+    click.echo(FORMATS[output](report, strict), nl=False)
+    if summary:
+        with summary.open("a", encoding="utf-8") as out:
+            out.write(render_markdown(report, strict))
+    ctx.exit(report.exit_code(strict))
+
+
+def _notes(notes: tuple[str, ...], config_file: Path) -> list[Path]:
+    """The notes files: those named on the command line, else those mkdocs.yml names."""
+    if notes:
+        return notes_paths(notes, Path.cwd())
+    return notes_paths(notes_from_mkdocs(config_file), config_file.resolve().parent)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """YAML as MkDocs writes it: `!ENV` resolved, `!!python/name:` and other tags as None."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_TolerantLoader.add_constructor("!ENV", construct_env_tag)
+_TolerantLoader.add_multi_constructor("!", _any_tag)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+def notes_from_mkdocs(config_file: Path) -> list[str]:
+    """The `notes` option of the `notes` plugin in `config_file` (paths or globs).
+
+    A bare `- notes` gets the plugin's default. A missing file, or one without the plugin or
+    with an empty option, is a usage error: there is nothing to check.
+    """
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except OSError:
+        raise click.UsageError(f"no NOTES given and no {config_file} to name them") from None
+    except yaml.YAMLError as error:
+        raise click.UsageError(f"{config_file} is not valid YAML: {error}") from None
+    options = _plugin_options(config.get("plugins") if isinstance(config, dict) else None)
+    if options is None:
+        raise click.UsageError(f"no NOTES given and {config_file} has no `notes` plugin")
+    if "notes" not in options:
+        from notes_site.config import DEFAULT_NOTES
+
+        return list(DEFAULT_NOTES)
+    patterns = options["notes"]
+    patterns = [patterns] if isinstance(patterns, str) else patterns
+    if not patterns or not all(isinstance(p, str) for p in patterns):
+        raise click.UsageError(f"the `notes` plugin in {config_file} names no notes file")
+    return list(patterns)
+
+
+def _plugin_options(plugins: object) -> dict[str, Any] | None:
+    """The options of the `notes` plugin in a `plugins:` list or mapping; None if absent."""
+    if isinstance(plugins, dict):
+        entries = list(plugins.items())
+    elif isinstance(plugins, list):
+        entries = [_plugin_entry(item) for item in plugins]
+    else:
+        return None
+    for name, options in entries:
+        if name == "notes":
+            return options if isinstance(options, dict) else {}
+    return None
+
+
+def _plugin_entry(item: object) -> tuple[object, object]:
+    """`- name` or `- name: {options}` as (name, options)."""
+    if isinstance(item, dict) and len(item) == 1:
+        return next(iter(item.items()))
+    return item, None
+
+
+class _Bar:
+    """A click progress bar, opened once the number of checks is known."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self._stack = stack
+        self._bar: Any = None
+
+    def start(self, total: int) -> None:
+        if total:
+            self._bar = self._stack.enter_context(
+                click.progressbar(length=total, label="Checking links", file=sys.stdout))
+
+    def advance(self, done: int) -> None:
+        if self._bar is not None:
+            self._bar.update(done)
