@@ -1,0 +1,171 @@
+"""Nothing lost: every word of a notes file appears in the text of the generated pages.
+
+Pages are turned into HTML by Python-Markdown with the extensions mkdocs.yml loads, and a
+page's words are its visible text plus its link targets. Words inside HTML comments are the
+one deliberate exception (a comment is the author's way of hiding text). List markers, front
+matter keys, the tags of raw HTML and a code fence's language are syntax, not words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notes_site.parse import parse, read_notes
+from notes_site.render import render
+from tests.conftest import FIXTURES, NOTES, ROOT
+
+_WORD = re.compile(r"\w+")
+_MARKER = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])(?=[ \t]|$)|^[ \t]*(?:\(\d+\)|\d+\)\.?)")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_FENCE_INFO = re.compile(r"^([ \t]*(?:`{3,}|~{3,})).*$", re.MULTILINE)
+
+
+@functools.cache
+def converter() -> markdown.Markdown:
+    """Python-Markdown with the extensions and options the repo's mkdocs.yml loads."""
+    names, configs = extensions()
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+def extensions() -> tuple[list[str], dict[str, dict[str, object]]]:
+    """The Markdown extensions and their options, as the repo's mkdocs.yml loads them."""
+    text = re.sub(r"!ENV \[[^\]]*\]", "x", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names: list[str] = []
+    configs: dict[str, dict[str, object]] = {}
+    for item in yaml.safe_load(text)["markdown_extensions"]:
+        name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+        names.append(name)
+        configs[name] = options or {}
+    return names, configs
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts += [value or "" for name, value in attrs if name in ("href", "title")]
+
+
+def page_words(pages: dict[str, str]) -> set[str]:
+    words: set[str] = set()
+    for text in pages.values():
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        parser = _Text()
+        parser.feed(converter().reset().convert(body))
+        words |= set(_WORD.findall(" ".join(parser.parts)))
+    return words
+
+
+def source_words(text: str) -> set[str]:
+    """The words a reader wrote: markers, front matter keys and comments left out."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    if text.startswith("---\n"):
+        meta, _, text = text[4:].partition("\n---\n")
+        text = " ".join(str(v) for v in (yaml.safe_load(meta) or {}).values()) + "\n" + text
+    text = _FENCE_INFO.sub(r"\1", _TAG.sub(" ", _COMMENT.sub(" ", text)))
+    lines = [_MARKER.sub(" ", line) for line in text.split("\n")]
+    return set(_WORD.findall("\n".join(lines)))
+
+
+def missing_words(text: str, path: str = "notes.md") -> set[str]:
+    result = parse(text, path)
+    assert result.notebook is not None, result.diagnostics
+    return source_words(text) - page_words(render([result.notebook]).pages)
+
+
+FIXTURE_FILES = [NOTES, FIXTURES / "awesome-list.md"] + sorted(
+    p for p in (FIXTURES / "formats").glob("*.md")
+    if p.name not in ("conflict.md", "empty.md", "no-heading.md"))
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: Path(p).name)
+def test_every_word_of_every_fixture_reaches_a_page(path: Path) -> None:
+    assert missing_words(read_notes(path), path.name) == set()
+
+
+def test_comment_words_are_the_named_exception() -> None:
+    text = read_notes(FIXTURES / "formats" / "html.md")
+    result = parse(text, "html.md")
+    assert result.notebook is not None
+    shown = page_words(render([result.notebook]).pages)
+    assert "commentedword" in _WORD.findall(text) and "commentedword" not in shown
+
+
+# --- generated notes --------------------------------------------------------------------
+
+words = st.from_regex(r"[a-z][a-z0-9]{2,8}", fullmatch=True)
+phrases = st.lists(words, min_size=1, max_size=6).map(" ".join)
+urls = st.builds(lambda host, path: f"https://{host}.org/{path}", words, words)
+math = st.builds(lambda a, b: f"${a}_{{{b}}} \\ge {b}$", words, words)
+summaries = st.lists(st.one_of(phrases, math, st.builds(lambda t, u: f"[{t}]({u})", phrases,
+                                                         urls)), max_size=4).map(" ".join)
+markers = st.sampled_from(["1.", "2.", "7)", "-", "*", "+"])
+stars = st.sampled_from(["", "*", "★ "])
+separators = st.sampled_from([": ", ", ", " - ", " — ", "：", " "])
+
+
+@st.composite
+def bodies(draw: st.DrawFn) -> str:
+    parts = []
+    for kind in draw(st.lists(st.sampled_from(["points", "remark", "text", "code", "comment",
+                                                "bullets"]), max_size=3)):
+        if kind == "points":
+            parts.append("\n".join(f"    {i}). {draw(phrases)}"
+                                   for i in range(1, draw(st.integers(1, 3)) + 1)))
+        elif kind == "remark":
+            parts.append(f"    [{draw(phrases)}]")
+        elif kind == "text":
+            parts.append(f"    {draw(summaries)}")
+        elif kind == "code":
+            parts.append(f"    ```\n    1. {draw(phrases)}\n    ```")
+        elif kind == "comment":
+            parts.append(f"<!-- {draw(phrases)} -->")
+        else:
+            parts.append("\n".join(f"  - {draw(phrases)}" for _ in range(draw(st.integers(1, 3)))))
+    return "\n\n".join(parts)
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> str:
+    marker, star, title = draw(markers), draw(stars), draw(phrases)
+    if marker == "*" and star == "*":
+        star = "* "
+    head = (f"{marker} {star}[{title}]({draw(urls)}){draw(separators)}{draw(summaries)}"
+            if draw(st.booleans()) else f"{marker} {title}: {draw(summaries)}")
+    body = draw(bodies())
+    return head + ("\n\n" + body if body else "")
+
+
+@st.composite
+def notes(draw: st.DrawFn) -> str:
+    parts = [f"# {draw(phrases)}"] if draw(st.booleans()) else []
+    for _ in range(draw(st.integers(1, 3))):
+        parts.append(f"## {draw(phrases)}")
+        if draw(st.booleans()):
+            parts.append(draw(phrases))
+        parts += draw(st.lists(entries(), max_size=4))
+        if draw(st.booleans()):
+            parts.append(f"### {draw(phrases)}")
+            parts += draw(st.lists(entries(), min_size=1, max_size=2))
+    return "\n".join(parts) + "\n"
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes())
+def test_every_word_of_generated_notes_reaches_a_page(text: str) -> None:
+    assert missing_words(text) == set()
