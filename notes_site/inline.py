@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt, rules_inline
 from markdown_it.helpers import parseLinkLabel
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -60,6 +61,22 @@ def _label(state: StateInline, start: int) -> str:
     return state.src[start + 1 : end] if end >= 0 else ""
 
 
+def _linkify_spans(state: StateCore) -> None:
+    """Spans for links that linkify made: the inline rule starts at the scheme's `:` and the
+    core rule (for `github.com` or `a@b.co`) records nothing, so both are found from the text."""
+    for block in state.tokens:
+        children, cursor = block.children or [], 0
+        for i, tok in enumerate(children):
+            if tok.type != "link_open":
+                continue
+            if tok.markup == "linkify" and i + 1 < len(children):
+                shown = children[i + 1].content
+                end = tok.meta["span"][1] if "span" in tok.meta else None
+                start = end - len(shown) if end is not None else block.content.find(shown, cursor)
+                tok.meta["span"] = (start, start + len(shown))
+            cursor = tok.meta.get("span", (cursor, cursor))[1]
+
+
 def markdown_parser() -> MarkdownIt:
     """A CommonMark parser with `$math$`, bare-URL linkify and link spans recorded.
 
@@ -68,11 +85,16 @@ def markdown_parser() -> MarkdownIt:
     """
     md = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table"])
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    # Keep URLs as written (no percent-encoding, no punycode): what the notes say is what is
+    # shown, checked and reported.
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
     # The same rules arithmatex (generic) applies on the site: no space inside the dollars,
     # no digit after the closing one, so "$5 and $10" stays text.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     for name, (rule, kind) in _SPAN_RULES.items():
         md.inline.ruler.at(name, _keep_span(rule, kind))
+    md.core.ruler.after("linkify", "linkify_spans", _linkify_spans)
     return md
 
 
@@ -148,13 +170,28 @@ def inline_links(children: Sequence[Token]) -> Iterator[InlineLink]:
         yield InlineLink(text or url, url, start, end, i)
 
 
-def links_in_source(md: MarkdownIt, source: Source) -> list[Link]:
-    """Links in one paragraph of inline source, each with its line and column."""
-    found = []
-    for link in inline_links(md.parseInline(source.text)[0].children or []):
-        line, col = source.position(link.start)
-        found.append(Link(link.text or link.url, link.url, line, col))
-    return found
+#: `[title](url)` whose title and URL hold nothing that could change how markdown-it reads
+#: them: no brackets, escapes, code or math spans, HTML, entities or link titles.
+_PLAIN_LINK = re.compile(r"\[(?P<title>[^\[\]\\`<>$&]+)\]\((?P<url>[^\s()<>\\&`]+)\)")
+
+
+def might_link(md: MarkdownIt, text: str) -> bool:
+    """Whether markdown-it could find a link in `text`: inline links need `[`, autolinks and
+    HTML need `<`, bare URLs pass linkify's own pretest."""
+    return "[" in text or "<" in text or bool(md.linkify.pretest(text))
+
+
+def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
+    """The links of an entry's first paragraph, as `inline_links` finds them.
+
+    Most entries are `[Title](url): words` with nothing else link-like in them; those are
+    answered without running the parser (a test holds both paths equal on generated heads).
+    """
+    match = _PLAIN_LINK.match(text)
+    if match and not might_link(md, text[match.end():]):
+        title = collapse(match["title"])
+        return [InlineLink(title or match["url"], match["url"], 0, match.end(), 0)]
+    return list(inline_links(md.parseInline(text)[0].children or []))
 
 
 def links_in_markdown(md: MarkdownIt, lines: Sequence[str], first_line: int = 1,
@@ -165,7 +202,10 @@ def links_in_markdown(md: MarkdownIt, lines: Sequence[str], first_line: int = 1,
     dedent); none by default.
     """
     found: list[Link] = []
-    for tok in md.parse("\n".join(lines)):
+    text = "\n".join(lines)
+    if not might_link(md, text):
+        return found
+    for tok in md.parse(text):
         if tok.type != "inline" or not tok.map or not tok.children:
             continue
         source = inline_source(tok, lines, first_line, shifts)

@@ -301,8 +301,7 @@ def _head(source: inline.Source, ctx: _Context, first: Line, head_col: int,
 
     `asterisk` says the entry's star was a `*`, which may instead open emphasis.
     """
-    children = ctx.md.parseInline(source.text)[0].children or []
-    links = list(inline.inline_links(children))
+    links = inline.head_links(ctx.md, source.text)
     text = source.text
     lead = text[: links[0].start].strip() if links else text
     url: str | None
