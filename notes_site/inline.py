@@ -88,7 +88,7 @@ def markdown_parser() -> MarkdownIt:
     # Keep URLs as written (no percent-encoding, no punycode): what the notes say is what is
     # shown, checked and reported.
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     # The same rules arithmatex (generic) applies on the site: no space inside the dollars,
     # no digit after the closing one, so "$5 and $10" stays text.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
@@ -178,7 +178,7 @@ _PLAIN_LINK = re.compile(r"\[(?P<title>[^\[\]\\`<>$&]+)\]\((?P<url>[^\s()<>\\&`]
 def might_link(md: MarkdownIt, text: str) -> bool:
     """Whether markdown-it could find a link in `text`: inline links need `[`, autolinks and
     HTML need `<`, bare URLs pass linkify's own pretest."""
-    return "[" in text or "<" in text or bool(md.linkify.pretest(text))
+    return "[" in text or "<" in text or md.linkify is None or bool(md.linkify.pretest(text))
 
 
 def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
