@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import yaml
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.utils import yaml_load
 
 #: MathJax 3 from its CDN; a site served offline (or the tests) points this at a local copy.
 DEFAULT_MATHJAX_URL = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
@@ -25,3 +30,40 @@ class NotesConfig(Config):
     """The MathJax 3 script to load."""
     escape_html = c.Type(bool, default=False)
     """Show raw HTML written in the notes as text instead of passing it to the page."""
+
+
+class ConfigError(Exception):
+    """mkdocs.yml cannot be read, or its `notes` plugin options are wrong."""
+
+
+def read_mkdocs_yml(path: Path) -> dict[str, Any]:
+    """mkdocs.yml as MkDocs itself reads it (`!ENV` and `!relative` tags included)."""
+    try:
+        with path.open(encoding="utf-8") as file:
+            data = yaml_load(file)
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read: {err.strerror}") from None
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: not a mapping of settings")
+    return data
+
+
+def notes_options(config: dict[str, Any], path: Path) -> NotesConfig:
+    """The `notes` plugin's options in a loaded mkdocs.yml, validated, defaults filled in.
+
+    A config that does not list the plugin is an error: the command line would not know which
+    notes the site is built from.
+    """
+    for item in config.get("plugins") or []:
+        name, given = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+        if name == "notes":
+            options = NotesConfig(config_file_path=str(path))
+            options.load_dict(dict(given or {}))
+            errors, _ = options.validate()
+            if errors:
+                key, error = errors[0]
+                raise ConfigError(f"{path}: plugins: notes: {key}: {error}")
+            return options
+    raise ConfigError(f"{path}: no `notes` plugin in `plugins`")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-from importlib import resources
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -13,21 +12,20 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from notes_site import assets
 from notes_site.config import NotesConfig
 from notes_site.notebooks import NotesError, load_notebooks, notes_paths
 from notes_site.render import render
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-ASSETS = ("javascripts/notes-site.js", "stylesheets/notes-site.css")
-
 
 class NotesPlugin(BasePlugin[NotesConfig]):
     """`plugins: [notes]`: one page per topic of each notes file, plus a home and a table."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        config.extra_css.append(ASSETS[1])
-        config.extra_javascript.append(ASSETS[0])
+        config.extra_css.append(assets.STYLESHEET)
+        config.extra_javascript.append(assets.SCRIPT)
         config.extra_javascript.append(self.config.mathjax_url)
         return config
 
@@ -55,9 +53,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             file = File.generated(config, page, content=markdown)
             file.edit_uri = edit_uri
             files.append(file)
-        for asset in ASSETS:
-            text = resources.files("notes_site").joinpath("assets", Path(asset).name).read_text()
-            files.append(File.generated(config, asset, content=text))
+        for asset in assets.ASSETS:
+            files.append(File.generated(config, asset, content=assets.read(asset)))
         if config.nav is None:
             config.nav = site.nav
         return files
