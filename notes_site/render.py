@@ -188,8 +188,9 @@ class _Renderer:
     # --- one paper ------------------------------------------------------------------------
 
     def paper(self, paper: Paper, page: str, level: int) -> list[str]:
-        lines = [f"{'#' * level} {escape_text(paper.title)} {{ #{paper.anchor} }}", "",
-                 self.badges(paper), ""]
+        lines = [f"{'#' * level} {escape_text(paper.title)} {{ #{paper.anchor} }}", ""]
+        if badges := self.badges(paper):
+            lines += [badges, ""]
         if paper.summary:
             lines += [self.author(paper.summary), ""]
         for block in paper.body:
@@ -210,7 +211,8 @@ class _Renderer:
             parts.append(f"[paper ↗](<{url}>){{ .ns-link }}")
         elif paper.url:
             parts.append(f"not linked: {code(paper.url)}")
-        return " ".join(parts) + "\n{ .ns-meta }" if parts else '<span class="ns-meta"></span>'
+        # Out of the search index: every excerpt would otherwise start with "ICLR 2020 paper".
+        return " ".join(parts) + "\n{ .ns-meta data-search-exclude }" if parts else ""
 
     def related(self, links: Sequence[Link], page: str) -> str:
         items = []

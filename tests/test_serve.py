@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -59,7 +60,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         wait_for(lambda: fetch(url) is not None, 60, "mkdocs serve to answer")
         yield url, project / "notes" / "reading.md"
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its temporary site folder
         proc.wait(timeout=30)
 
 

@@ -1,7 +1,12 @@
 // MathJax 3 for arithmatex (generic) output, after Material for MkDocs' documented recipe.
-// MathJax typesets the first page itself once it has started; after each instant navigation
-// Material emits on document$ and the new page is typeset once MathJax's startup is done.
+// Material emits on document$ for the first page and after each instant navigation; each time
+// the page is typeset once MathJax's startup is done. MathJax's own startup typeset is off:
+// with it the first page was typeset twice, the second pass nesting a copy of every formula
+// inside the first one's assistive MathML.
 window.MathJax = {
+  startup: {
+    typeset: false,
+  },
   tex: {
     inlineMath: [["\\(", "\\)"]],
     displayMath: [["\\[", "\\]"]],

@@ -1,0 +1,1 @@
+"""Browser tests: a real Chromium reading the built site (marked `browser`)."""
