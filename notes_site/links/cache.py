@@ -1,0 +1,113 @@
+"""Link results kept between runs: URL (or paper id) → outcome and when it was checked.
+
+Only successes are kept (`ok`, `redirected`): a failure is checked again next run, so a host
+that was down once does not stay "broken" for a day. Entries older than the maximum age are
+ignored. The file is written atomically (a temporary file in the same folder, then
+`os.replace`), and a corrupt or foreign file is reported and replaced, never fatal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from notes_site.links.check import LinkResult, Outcome
+
+FORMAT = "notes-site-link-cache"
+VERSION = 1
+_KEPT = (Outcome.OK, Outcome.REDIRECTED)
+
+
+@dataclass(frozen=True, slots=True)
+class CacheEntry:
+    """One remembered success."""
+
+    outcome: Outcome
+    checked: float
+    """Unix time of the check."""
+    status: int | None = None
+    detail: str = ""
+    new_url: str | None = None
+    title: str | None = None
+
+    def result(self, key: str) -> LinkResult:
+        """The cached result for `key`, marked as cached."""
+        return LinkResult(key, self.outcome, self.status, self.detail, self.new_url,
+                          self.title, cached=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A cache read from disk, and the warning to show if the file could not be used."""
+
+    entries: Mapping[str, CacheEntry]
+    warning: str | None = None
+
+
+def load(path: str | os.PathLike[str]) -> Loaded:
+    """The entries of the cache file at `path`; none (and a warning) if it is unusable."""
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Loaded({})
+    except (OSError, UnicodeDecodeError) as error:
+        return Loaded({}, f"cache {path} cannot be read ({error}); starting a new one")
+    try:
+        return Loaded(_entries(json.loads(raw)))
+    except (ValueError, TypeError, KeyError) as error:
+        return Loaded({}, f"cache {path} is not a notes-site link cache ({error}); rebuilt")
+
+
+def _entries(data: Any) -> dict[str, CacheEntry]:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError("no notes-site format marker")
+    if data.get("version") != VERSION:
+        raise ValueError(f"version {data.get('version')!r}, expected {VERSION}")
+    entries = {}
+    for key, fields in data["entries"].items():
+        entry = CacheEntry(**{**fields, "outcome": Outcome(fields["outcome"])})
+        if not isinstance(entry.checked, (int, float)):
+            raise TypeError(f"entry {key!r} has no check time")
+        entries[str(key)] = entry
+    return entries
+
+
+def fresh(entries: Mapping[str, CacheEntry], key: str, now: float, max_age: float
+          ) -> LinkResult | None:
+    """The cached result for `key` if it is younger than `max_age` seconds."""
+    entry = entries.get(key)
+    if entry is None or not 0 <= now - entry.checked <= max_age:
+        return None
+    return entry.result(key)
+
+
+def remember(entries: dict[str, CacheEntry], result: LinkResult, now: float) -> None:
+    """Keep `result` if it is a fresh success; failures and cache hits change nothing."""
+    if result.outcome in _KEPT and not result.cached:
+        entries[result.url] = CacheEntry(result.outcome, now, result.status, result.detail,
+                                         result.new_url, result.title)
+
+
+def save(path: str | os.PathLike[str], entries: Mapping[str, CacheEntry],
+         now: float, max_age: float) -> None:
+    """Write the entries still younger than `max_age`, atomically."""
+    kept = {key: {**asdict(entry), "outcome": entry.outcome.value}
+            for key, entry in sorted(entries.items()) if now - entry.checked <= max_age}
+    text = json.dumps({"format": FORMAT, "version": VERSION, "entries": kept}, indent=1)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text + "\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

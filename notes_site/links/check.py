@@ -1,0 +1,454 @@
+"""External link checks over HTTP, polite to the hosts and bounded in time and bytes.
+
+One `Fetcher` per run holds an aiohttp session, a global limit and one `HostGate` per host
+(a limit on requests in flight and a minimum interval between request starts). Each request
+is retried with exponential backoff and jitter on 429, 5xx, timeouts and resets, honouring
+`Retry-After` up to a cap. `check_url` follows redirects itself (at most `max_redirects`),
+tries HEAD first and GET when HEAD is refused, never reads a body past `body_cap`, and ends
+in one of the fixed `Outcome`s.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import socket
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
+
+from notes_site import __version__
+
+
+class Outcome(StrEnum):
+    """How a link check ended; the only values a result can take."""
+
+    OK = "ok"
+    REDIRECTED = "redirected"
+    """Works, but moved permanently: the notes should use the new URL."""
+    BROKEN = "broken"
+    TIMEOUT = "timeout"
+    EXCLUDED = "excluded"
+    """Not requested: matched `--exclude`, or a link that HTTP cannot check."""
+    UNKNOWN = "unknown"
+    """The host answered but would not say (403, 429 past the cap, odd status)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    """The outcome of checking one URL."""
+
+    url: str
+    outcome: Outcome
+    status: int | None = None
+    """The last HTTP status seen, if any."""
+    detail: str = ""
+    """Why, in a few words: `404 Not Found`, `redirect loop`, `connection reset`."""
+    new_url: str | None = None
+    """Where a permanent redirect leads."""
+    title: str | None = None
+    """The paper's real title, when a paper API was asked."""
+    cached: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """Every setting of a link check, with its default: the command line shows and uses these."""
+
+    concurrency: int = 16
+    """Requests in flight over all hosts."""
+    host_concurrency: int = 2
+    """Requests in flight to one host."""
+    host_interval: float = 0.2
+    """Seconds between the starts of two requests to one host."""
+    timeout: float = 20.0
+    """Seconds for one request, from connecting to the end of the headers (and small body)."""
+    retries: int = 3
+    """Extra tries after a 429, a 5xx, a timeout or a reset."""
+    backoff: float = 1.0
+    """Seconds before the first retry; doubled for each further one, with jitter."""
+    retry_after_cap: float = 60.0
+    """The longest `Retry-After` honoured; a host asking for more is reported, not waited on."""
+    max_redirects: int = 10
+    body_cap: int = 64 * 1024
+    """Bytes of a GET body read at most (only to reuse the connection); larger ones are cut."""
+    accept: frozenset[int] = frozenset(range(200, 300))
+    """Statuses that mean the link works."""
+    exclude: tuple[str, ...] = ()
+    """Regular expressions: matching URLs are not requested."""
+    max_age: float = 86400.0
+    """Seconds a cached success stays valid."""
+    cache: str = ".notes-site-cache.json"
+    """The cache file; empty for none."""
+    arxiv_api: str = "https://export.arxiv.org/api/query"
+    openreview_api: tuple[str, ...] = (
+        "https://api2.openreview.net/notes",
+        "https://api.openreview.net/notes",
+    )
+    """Asked in order: API v2 first, then v1 for ids v2 does not know (venues before 2023)."""
+    api_batch: int = 50
+    """Paper ids per API request."""
+    api_interval: float = 3.0
+    """Seconds between two calls to a paper API (arXiv asks for three)."""
+    api_body_cap: int = 8 * 1024 * 1024
+    user_agent: str = f"notes-site/{__version__} (link checker)"
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
+_RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+#: Statuses after which a HEAD is retried as a GET: servers that do not implement HEAD say so
+#: in many ways, and a 404 to a HEAD is worth confirming.
+_HEAD_REFUSED = frozenset({400, 403, 404, 405, 406, 500, 501})
+_NO_HEAD = frozenset({405, 501})
+
+
+_STATUS_RANGE = re.compile(r"(\d{3})(?:\s*(-|\.\.=|\.\.)\s*(\d{3}))?")
+
+
+def parse_accept(spec: str) -> frozenset[int]:
+    """Statuses from a list such as `200-299, 403`.
+
+    Ranges are `A-B` or `A..=B` (both inclusive) or lychee's `A..B` (B excluded).
+    """
+    codes: set[int] = set()
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        match = _STATUS_RANGE.fullmatch(part)
+        if not match:
+            raise ValueError(f"not an HTTP status or range: {part!r}")
+        low, sep, high = match.groups()
+        end = int(high or low) + (0 if sep == ".." else 1)
+        codes.update(range(int(low), end))
+    if not codes:
+        raise ValueError(f"no HTTP status in {spec!r}")
+    return frozenset(codes)
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d*)?)\s*([smhdw]?)")
+_UNIT_SECONDS = MappingProxyType({"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800})
+
+
+def parse_duration(spec: str) -> float:
+    """Seconds from `90`, `90s`, `30m`, `12h`, `7d` or `2w`."""
+    match = _DURATION.fullmatch(spec.strip().lower())
+    if not match:
+        raise ValueError(f"not a duration: {spec!r} (try 3600, 30m, 12h, 7d)")
+    return float(match[1]) * _UNIT_SECONDS[match[2]]
+
+
+def is_excluded(url: str, patterns: Sequence[str]) -> bool:
+    """Whether `url` matches one of the `--exclude` regular expressions (anywhere in it)."""
+    return any(re.search(pattern, url) for pattern in patterns)
+
+
+def retry_after(value: str | None, now: float) -> float | None:
+    """Seconds a `Retry-After` header asks for (delta seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(parsedate_to_datetime(value).timestamp() - now, 0.0)
+    except (TypeError, ValueError):
+        return None
+
+
+class StaticResolver(AbstractResolver):
+    """Resolves names from a fixed map and nothing else: no DNS query leaves the machine.
+
+    Tests map names such as `papers.test` to 127.0.0.1; any other name fails to resolve.
+    """
+
+    def __init__(self, hosts: Mapping[str, str]) -> None:
+        self._hosts = dict(hosts)
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        """The one address mapped to `host`, or `OSError` as a failed lookup would raise."""
+        if host not in self._hosts:
+            raise OSError(socket.EAI_NONAME, f"{host} is not in the static hosts map")
+        return [ResolveResult(hostname=host, host=self._hosts[host], port=port,
+                              family=socket.AF_INET, proto=0, flags=socket.AI_NUMERICHOST)]
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+
+def client_session(options: CheckOptions, resolver: AbstractResolver | None = None
+                   ) -> aiohttp.ClientSession:
+    """The session a run uses: limits, timeout and headers from `options`, no redirects."""
+    connector = aiohttp.TCPConnector(limit=options.concurrency,
+                                     limit_per_host=options.host_concurrency,
+                                     resolver=resolver, ttl_dns_cache=300)
+    return aiohttp.ClientSession(
+        connector=connector,
+        timeout=aiohttp.ClientTimeout(total=options.timeout),
+        headers={"User-Agent": options.user_agent,
+                 "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8"},
+        auto_decompress=False,
+        trust_env=False,
+    )
+
+
+@dataclass(slots=True)
+class HostGate:
+    """Requests to one host: at most `concurrency` in flight, starts `interval` apart."""
+
+    concurrency: int
+    interval: float
+    _slots: asyncio.Semaphore = field(init=False)
+    _next: float = 0.0
+
+    def __post_init__(self) -> None:
+        self._slots = asyncio.Semaphore(self.concurrency)
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Hold a slot from the host's next free start time until the request is done."""
+        async with self._slots:
+            now = asyncio.get_running_loop().time()
+            start = max(now, self._next)
+            self._next = start + self.interval
+            if start > now:
+                await asyncio.sleep(start - now)
+            yield
+
+    def defer(self, seconds: float) -> None:
+        """No request to this host starts in the next `seconds` (the host asked us to wait)."""
+        now = asyncio.get_running_loop().time()
+        self._next = max(self._next, now + seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What one HTTP exchange gave: a status, the headers that matter, maybe a body."""
+
+    status: int
+    reason: str = ""
+    location: str | None = None
+    retry_after: str | None = None
+    body: bytes = b""
+
+
+class BodyTooLarge(Exception):
+    """A body that `Fetcher.fetch` needed whole is over its cap."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An exchange that gave no status: a timeout, a reset, a name that does not resolve."""
+
+    outcome: Outcome
+    detail: str
+    retryable: bool
+
+
+class Fetcher:
+    """Polite HTTP for a run: global and per-host limits, retries, capped bodies."""
+
+    def __init__(self, session: aiohttp.ClientSession, options: CheckOptions,
+                 rng: random.Random | None = None) -> None:
+        self.session = session
+        self.options = options
+        self._rng = rng or random.Random()
+        self._global = asyncio.Semaphore(options.concurrency)
+        self._gates: dict[str, HostGate] = {}
+        self._get_only: set[str] = set()
+
+    def gate(self, host: str) -> HostGate:
+        """The gate of `host`, made on first use with the run's per-host limits."""
+        if host not in self._gates:
+            self._gates[host] = HostGate(self.options.host_concurrency, self.options.host_interval)
+        return self._gates[host]
+
+    def slow_host(self, host: str, interval: float) -> None:
+        """Make `host` a one-request-at-a-time host with `interval` between requests (an API)."""
+        self._gates.setdefault(host, HostGate(1, interval))
+
+    async def probe(self, url: str) -> Reply | Failure:
+        """HEAD (GET when the host refuses HEAD) with retries; the body is not kept."""
+        return await self._retrying(url, self._head_then_get)
+
+    async def fetch(self, url: str, cap: int) -> Reply | Failure:
+        """GET with retries, reading the body up to `cap` bytes (a longer body is a failure)."""
+        async def get(target: URL) -> Reply:
+            return await self._exchange("GET", target, cap, whole=True)
+
+        return await self._retrying(url, get)
+
+    async def _retrying(self, url: str, send: Callable[[URL], Awaitable[Reply]]
+                        ) -> Reply | Failure:
+        target = URL(url, encoded=True)
+        gate = self.gate(target.host or "")
+        result: Reply | Failure = Failure(Outcome.UNKNOWN, "not tried", False)
+        for attempt in range(self.options.retries + 1):
+            async with gate.turn(), self._global:
+                result = await self._attempt(send, target)
+            wait = self._wait_before_retry(result, attempt)
+            if wait is None:
+                return result
+            if isinstance(result, Reply) and result.status in (429, 503):
+                gate.defer(wait)
+            else:
+                await asyncio.sleep(wait)
+        return result
+
+    def _wait_before_retry(self, result: Reply | Failure, attempt: int) -> float | None:
+        """Seconds to wait before trying again, or None when this result is final."""
+        if attempt >= self.options.retries:
+            return None
+        if isinstance(result, Failure):
+            return self._backoff(attempt) if result.retryable else None
+        if result.status not in _RETRY_STATUS:
+            return None
+        asked = retry_after(result.retry_after, time.time())
+        if asked is None:
+            return self._backoff(attempt)
+        return asked if asked <= self.options.retry_after_cap else None
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with jitter: between half and all of `backoff * 2**attempt`."""
+        return self.options.backoff * 2**attempt * (0.5 + self._rng.random() / 2)
+
+    async def _attempt(self, send: Callable[[URL], Awaitable[Reply]], target: URL
+                       ) -> Reply | Failure:
+        try:
+            return await send(target)
+        except BodyTooLarge as error:
+            return Failure(Outcome.UNKNOWN, str(error), False)
+        except (TimeoutError, aiohttp.ServerTimeoutError):
+            return Failure(Outcome.TIMEOUT, f"no answer within {self.options.timeout:g} s", True)
+        except aiohttp.ClientConnectorDNSError:
+            return Failure(Outcome.BROKEN, f"cannot resolve host {target.host}", False)
+        except aiohttp.ClientSSLError as error:
+            return Failure(Outcome.BROKEN, f"TLS error: {error.os_error}", False)
+        except aiohttp.ClientConnectorError as error:
+            return Failure(Outcome.BROKEN, f"cannot connect: {error.os_error}", False)
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError,
+                aiohttp.ClientPayloadError, ConnectionResetError):
+            return Failure(Outcome.BROKEN, "connection reset", True)
+        except (aiohttp.InvalidURL, ValueError) as error:
+            return Failure(Outcome.BROKEN, f"invalid URL: {error}", False)
+        except aiohttp.ClientError as error:
+            return Failure(Outcome.UNKNOWN, f"bad response: {error}", False)
+
+    async def _head_then_get(self, target: URL) -> Reply:
+        host = target.host or ""
+        if host not in self._get_only:
+            reply = await self._exchange("HEAD", target, 0, whole=False)
+            if reply.status not in _HEAD_REFUSED:
+                return reply
+            if reply.status in _NO_HEAD:
+                self._get_only.add(host)
+        return await self._exchange("GET", target, self.options.body_cap, whole=False)
+
+    async def _exchange(self, method: str, target: URL, cap: int, whole: bool) -> Reply:
+        """One request, no redirects followed; at most `cap` body bytes are read."""
+        async with self.session.request(method, target, allow_redirects=False) as response:
+            body = await _read_capped(response, cap, whole)
+            return Reply(response.status, response.reason or "",
+                         response.headers.get("Location"), response.headers.get("Retry-After"),
+                         body)
+
+
+async def _read_capped(response: aiohttp.ClientResponse, cap: int, whole: bool) -> bytes:
+    """At most `cap` bytes of the body; past that the connection is dropped unread.
+
+    With `whole` the body is needed and one over the cap raises `BodyTooLarge`. Without, only
+    the status matters: a short body of known length is read so the connection can be reused,
+    anything else (too long, or of unknown length, maybe endless) is not read at all.
+    """
+    if response.method == "HEAD":
+        return b""
+    length = response.content_length
+    if (length is not None and length > cap) or (length is None and not whole):
+        response.close()
+        if whole:
+            raise BodyTooLarge(f"response of {length} bytes is over the {cap}-byte cap")
+        return b""
+    body = await _read_upto(response.content, cap + 1)
+    if len(body) > cap:
+        response.close()
+        if whole:
+            raise BodyTooLarge(f"response is over the {cap}-byte cap")
+        return b""
+    return body
+
+
+async def _read_upto(stream: aiohttp.StreamReader, limit: int) -> bytes:
+    """Read until the end of the stream or `limit` bytes, whichever comes first."""
+    body = b""
+    while len(body) < limit:
+        chunk = await stream.read(limit - len(body))
+        if not chunk:
+            break
+        body += chunk
+    return body
+
+
+async def check_url(fetcher: Fetcher, url: str) -> LinkResult:
+    """Check one URL: follow redirects, classify the final answer into an `Outcome`."""
+    if is_excluded(url, fetcher.options.exclude):
+        return LinkResult(url, Outcome.EXCLUDED, detail="excluded")
+    seen = {url}
+    current, moved_to, permanent = url, None, True
+    for _ in range(fetcher.options.max_redirects + 1):
+        reply = await fetcher.probe(current)
+        if isinstance(reply, Failure):
+            return LinkResult(url, reply.outcome, detail=reply.detail)
+        if reply.status not in _REDIRECTS or not reply.location:
+            return _final(url, reply, fetcher.options, moved_to)
+        following = _redirect_target(current, reply.location)
+        if following is None:
+            return LinkResult(url, Outcome.BROKEN, reply.status,
+                              f"redirect to an unusable location {reply.location!r}")
+        permanent = permanent and reply.status in _PERMANENT
+        moved_to = following if permanent else moved_to
+        if following in seen:
+            return LinkResult(url, Outcome.BROKEN, reply.status, f"redirect loop at {following}")
+        seen.add(following)
+        current = following
+    return LinkResult(url, Outcome.BROKEN, None,
+                      f"more than {fetcher.options.max_redirects} redirects")
+
+
+def _redirect_target(current: str, location: str) -> str | None:
+    """The absolute http(s) URL a `Location` header points to, or None."""
+    try:
+        target = URL(current, encoded=True).join(URL(location))
+    except ValueError:
+        return None
+    return str(target) if target.scheme in ("http", "https") and target.host else None
+
+
+def _final(url: str, reply: Reply, options: CheckOptions, moved_to: str | None) -> LinkResult:
+    """Classify the status the redirects ended on."""
+    status, said = reply.status, f"{reply.status} {reply.reason}".strip()
+    if status in options.accept:
+        if moved_to:
+            return LinkResult(url, Outcome.REDIRECTED, status, "moved permanently", moved_to)
+        return LinkResult(url, Outcome.OK, status, said)
+    if status in (401, 403):
+        return LinkResult(url, Outcome.UNKNOWN, status,
+                          f"{said}: the host refused the checker; open it in a browser, "
+                          f"or pass --accept {status} to trust it")
+    if status == 429:
+        asked = f" (Retry-After {reply.retry_after})" if reply.retry_after else ""
+        return LinkResult(url, Outcome.UNKNOWN, status, f"{said}: rate limited{asked}")
+    if status == 503 and reply.retry_after:
+        return LinkResult(url, Outcome.UNKNOWN, status,
+                          f"{said}: unavailable for now (Retry-After {reply.retry_after})")
+    if 400 <= status < 600:
+        return LinkResult(url, Outcome.BROKEN, status, said)
+    return LinkResult(url, Outcome.UNKNOWN, status, f"unexpected {said}")
