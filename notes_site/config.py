@@ -56,7 +56,10 @@ def notes_options(config: dict[str, Any], path: Path) -> NotesConfig:
     A config that does not list the plugin is an error: the command line would not know which
     notes the site is built from.
     """
-    for item in config.get("plugins") or []:
+    plugins = config.get("plugins") or []
+    # MkDocs takes `plugins:` as a list of names and one-key mappings, or as one mapping.
+    items = [{k: v} for k, v in plugins.items()] if isinstance(plugins, dict) else plugins
+    for item in items:
         name, given = (item, {}) if isinstance(item, str) else next(iter(item.items()))
         if name == "notes":
             options = NotesConfig(config_file_path=str(path))

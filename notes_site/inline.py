@@ -92,6 +92,8 @@ def markdown_parser() -> MarkdownIt:
     # The same rules arithmatex (generic) applies on the site: no space inside the dollars,
     # no digit after the closing one, so "$5 and $10" stays text.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    # Bare URLs with a scheme only: fuzzy linkify made `model.py` a link to http://model.py.
+    md.core.ruler.disable("linkify")
     for name, (rule, kind) in _SPAN_RULES.items():
         md.inline.ruler.at(name, _keep_span(rule, kind))
     md.core.ruler.after("linkify", "linkify_spans", _linkify_spans)
@@ -175,10 +177,10 @@ def inline_links(children: Sequence[Token]) -> Iterator[InlineLink]:
 _PLAIN_LINK = re.compile(r"\[(?P<title>[^\[\]\\`<>$&]+)\]\((?P<url>[^\s()<>\\&`]+)\)")
 
 
-def might_link(md: MarkdownIt, text: str) -> bool:
+def might_link(text: str) -> bool:
     """Whether markdown-it could find a link in `text`: inline links need `[`, autolinks and
-    HTML need `<`, bare URLs pass linkify's own pretest."""
-    return "[" in text or "<" in text or md.linkify is None or bool(md.linkify.pretest(text))
+    HTML need `<`, bare URLs (with fuzzy linkify off) need `://` or `mailto:`."""
+    return "[" in text or "<" in text or "://" in text or "mailto:" in text.lower()
 
 
 def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
@@ -188,7 +190,7 @@ def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
     answered without running the parser (a test holds both paths equal on generated heads).
     """
     match = _PLAIN_LINK.match(text)
-    if match and not might_link(md, text[match.end():]):
+    if match and not might_link(text[match.end():]):
         title = collapse(match["title"])
         return [InlineLink(title or match["url"], match["url"], 0, match.end(), 0)]
     return list(inline_links(md.parseInline(text)[0].children or []))
@@ -203,7 +205,7 @@ def links_in_markdown(md: MarkdownIt, lines: Sequence[str], first_line: int = 1,
     """
     found: list[Link] = []
     text = "\n".join(lines)
-    if not might_link(md, text):
+    if not might_link(text):
         return found
     for tok in md.parse(text):
         if tok.type != "inline" or not tok.map or not tok.children:
@@ -222,7 +224,9 @@ def inline_source(tok: Token, lines: Sequence[str], first_line: int = 1,
     pieces = []
     for k, content in enumerate(tok.content.split("\n")):
         index = min(tok.map[0] + k, len(lines) - 1)
-        col = max(lines[index].find(content), 0) if content else 0
+        # markdown-it may have turned a leading tab into spaces: find the text after them.
+        text = content.lstrip(" ")
+        col = max(lines[index].find(text), 0) - (len(content) - len(text)) if text else 0
         shift = shifts[index] if shifts else 0
         pieces.append((first_line + index, col + shift + 1, content))
     return Source.of_lines(pieces)

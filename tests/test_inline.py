@@ -46,5 +46,5 @@ def test_links_in_markdown_skip_code_and_keep_columns() -> None:
     lines = ["para [a](https://a.org)", "", "    [code](https://no.org)", "", "`[x](https://no.org)`",
              "bare https://bare.org/x here, github.com"]
     found = [(link.url, link.line, link.col) for link in links_in_markdown(MD, lines, 10, [2] * 6)]
-    assert found == [("https://a.org", 10, 8), ("https://bare.org/x", 15, 8),
-                     ("http://github.com", 15, 33)]
+    # Fuzzy links are off: `github.com` (or `model.py`) is text, not a link.
+    assert found == [("https://a.org", 10, 8), ("https://bare.org/x", 15, 8)]

@@ -56,9 +56,7 @@ def test_the_notes_default_to_what_mkdocs_yml_names(monkeypatch: pytest.MonkeyPa
 
 @pytest.mark.parametrize("plugins", [
     "  - search\n  - notes:\n      notes: [notes/*.md]\n      venue: !ENV [VENUE, ICLR]\n",
-    pytest.param("  search: {}\n  notes:\n    notes: [notes/one.md]\n", marks=pytest.mark.xfail(
-        strict=True, reason="MkDocs accepts `plugins:` as a mapping; config.notes_options "
-        "reads only the list form, so it falls back to the default notes")),
+    pytest.param("  search: {}\n  notes:\n    notes: [notes/one.md]\n", id="mapping"),
 ])
 def test_mkdocs_yml_shapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                            plugins: str) -> None:

@@ -120,9 +120,6 @@ def test_every_position_points_at_its_link(lines: list[str], end: str) -> None:
         assert at.startswith(("[", "<", link.url)), (link, at)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "inline.inline_source finds each content line verbatim in its source line, but markdown-it "
-    "expands the leading tab of a continuation line into spaces, so the column falls back to 1"))
 def test_a_tab_indented_continuation_line_keeps_its_column() -> None:
     (link,) = extract_links("- see\n\t[Title](https://arxiv.org/)\n")
     assert (link.line, link.col) == (2, 2)
