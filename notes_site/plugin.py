@@ -14,6 +14,8 @@ from mkdocs.structure.files import File, Files
 
 from notes_site import assets
 from notes_site.config import NotesConfig
+from notes_site.links.offline import lint_notebooks
+from notes_site.model import Severity
 from notes_site.notebooks import NotesError, load_notebooks, notes_paths
 from notes_site.render import render
 
@@ -42,7 +44,10 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             loaded = load_notebooks(paths, title=self.config.title, venue=self.config.venue)
         except NotesError as err:
             raise PluginError(str(err)) from None
-        for finding in loaded.findings:
+        lint = lint_notebooks(loaded.notebooks)
+        for finding in sorted([*loaded.findings, *lint], key=lambda d: (d.path, d.line, d.col)):
+            if finding.severity is Severity.ERROR:
+                raise PluginError(str(finding))
             log.info(str(finding))
         site = render(loaded.notebooks, escape_html=self.config.escape_html)
         docs = Path(config.docs_dir).resolve()

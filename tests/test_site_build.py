@@ -106,3 +106,22 @@ def test_findings_never_fail_a_strict_build(tmp_path: Path) -> None:
     assert build.returncode == 0, build.log
     for code in ("unbalanced-math", "no-link", "numbering", "same-title", "empty-entry"):
         assert re.search(rf"INFO    -  docs/notes/n.md:\d+:\d+: .*\[{code}\]", build.log), code
+
+
+def test_a_javascript_link_fails_the_build(tmp_path: Path) -> None:
+    notes = "## T\n1. [A](https://a.org/a): see [x](javascript:alert(1))\n"
+    build = mkdocs_build(make_project(tmp_path, {"docs/notes/n.md": notes}))
+    line = error_line(build)
+    assert line.startswith("docs/notes/n.md:2:30: ") and line.endswith("[bad-scheme]")
+
+
+def test_the_same_paper_twice_fails_the_build(tmp_path: Path) -> None:
+    notes = ("## T\n1. [A](https://openreview.net/pdf?id=X1)\n"
+             "## U\n1. [A again](https://openreview.net/forum?id=X1)\n")
+    build = mkdocs_build(make_project(tmp_path, {"docs/notes/n.md": notes}))
+    assert error_line(build).startswith("docs/notes/n.md:4:1: same paper as docs/notes/n.md:2:1")
+
+
+def test_link_findings_are_logged_at_info(seed_build: Build) -> None:
+    assert ("INFO    -  docs/notes/iclr2020.md:25:1: non-canonical host: use "
+            "https://openreview.net/pdf?id=Skey4eBYPS [non-canonical-url]") in seed_build.log

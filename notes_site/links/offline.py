@@ -17,7 +17,7 @@ from urllib.parse import SplitResult, urlsplit
 import idna
 
 from notes_site.links.extract import NotedPaper
-from notes_site.model import Diagnostic, Link, Severity
+from notes_site.model import Diagnostic, Link, Notebook, Severity
 from notes_site.venues import paper_id
 
 SCHEMES = frozenset({"http", "https", "mailto"})
@@ -166,3 +166,19 @@ def duplicate_papers(papers: Sequence[NotedPaper]) -> list[Diagnostic]:
         found.append(Diagnostic(paper.path, paper.line, paper.col, Severity.ERROR,
                                 "duplicate-paper", message))
     return found
+
+
+def lint_notebooks(notebooks: Sequence[Notebook]) -> list[Diagnostic]:
+    """Offline lint of the links the model holds: each entry's paper link (placed at its
+    marker) and its related links. What the plugin runs during a build: no second parse."""
+    found: list[Diagnostic] = []
+    papers: list[NotedPaper] = []
+    for notebook in notebooks:
+        for paper in notebook.papers():
+            links = list(paper.related)
+            if paper.url:
+                links.insert(0, Link(paper.title, paper.url, paper.line, paper.col))
+                papers.append(NotedPaper(notebook.path, paper.title, paper.url, paper.line,
+                                         paper.col))
+            found += lint_links(notebook.path, links)
+    return found + duplicate_papers(papers)
