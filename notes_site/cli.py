@@ -1,4 +1,5 @@
-"""The `notes-site` command line: a click group; `check` lints and checks the notes' links.
+"""The `notes-site` command line: `check` lints and checks the notes' links; `export` writes
+the site's pages as plain Markdown for engines that run no MkDocs plugin.
 
 Wiring and exit codes only: the work is in `notes_site.links`. Exit codes of `check`: 0 all
 good (warnings fail only with `--strict`), 1 broken links or other errors, 2 a usage or
@@ -160,6 +161,40 @@ def notes_from_mkdocs(config_file: Path) -> list[str]:
     return patterns
 
 
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The mkdocs.yml whose `notes` plugin says which notes and how.")
+@click.pass_context
+def export(ctx: click.Context, out: Path, config_file: Path) -> None:
+    """Write the site into OUT as plain Markdown with a mkdocs.yml that needs no plugin.
+
+    Any engine that reads mkdocs.yml and Markdown (MkDocs without notes-site, Zensical,
+    ProperDocs) then builds the same site: `mkdocs build -f OUT/mkdocs.yml`.
+    """
+    from notes_site import export as exporting
+    from notes_site.config import ConfigError, notes_options, read_mkdocs_yml
+    from notes_site.notebooks import load_notebooks
+    from notes_site.render import render
+
+    try:
+        config = read_mkdocs_yml(config_file)
+        options = notes_options(config, config_file)
+        base = config_file.resolve().parent
+        paths = notes_paths(options.notes, base)
+        loaded = load_notebooks(paths, title=options.title, venue=options.venue)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+    except NotesError as error:
+        click.echo(str(error.diagnostic), err=True)
+        ctx.exit(2)
+    site = render(loaded.notebooks, escape_html=options.escape_html)
+    files = exporting.exported_files(config, site, options.mathjax_url)
+    exporting.write(files, out, base / str(config.get("docs_dir", "docs")), paths)
+    click.echo(f"wrote {len(site.pages)} pages to {out}")
+
+
 class _Bar:
     """A click progress bar, opened once the number of checks is known."""
 
@@ -175,3 +210,7 @@ class _Bar:
     def advance(self, done: int) -> None:
         if self._bar is not None:
             self._bar.update(done)
+
+
+if __name__ == "__main__":
+    main()
