@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -11,7 +13,9 @@ import sys
 from enum import Enum
 from pathlib import Path
 
+import markdown
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "docs" / "notes" / "iclr2020.md"
@@ -99,3 +103,28 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = mkdocs_build(tmp)
     assert build.returncode == 0, build.log
     return build
+
+
+def markdown_extensions() -> tuple[list[str], dict[str, dict[str, object]]]:
+    """The Markdown extensions and their options, as the repo's mkdocs.yml loads them."""
+    text = re.sub(r"!ENV \[[^\]]*\]", "x", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names: list[str] = []
+    configs: dict[str, dict[str, object]] = {}
+    for item in yaml.safe_load(text)["markdown_extensions"]:
+        name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
+        names.append(name)
+        configs[name] = options or {}
+    return names, configs
+
+
+@functools.cache
+def converter() -> markdown.Markdown:
+    """Python-Markdown as MkDocs runs it for this site: a page's Markdown → its HTML."""
+    names, configs = markdown_extensions()
+    return markdown.Markdown(extensions=names, extension_configs=configs)
+
+
+def page_html(page: str) -> str:
+    """A generated page's Markdown (front matter dropped) as the HTML MkDocs would make."""
+    body = page.split("\n---\n", 1)[1] if page.startswith("---\n") else page
+    return converter().reset().convert(body)

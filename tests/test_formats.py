@@ -129,6 +129,13 @@ def test_cjk_titles_and_full_width_colon() -> None:
     assert notebook.topics[0].slug == "深度学习"
 
 
+def test_unsafe_links_are_kept_in_the_model() -> None:
+    notebook = load("unsafe-links.md")
+    first, second = notebook.papers()
+    assert [link.url for link in first.related] == ["javascript:alert(2)", "data:text/html,hi"]
+    assert second.url == "javascript:alert(4)"
+
+
 def test_untrusted_title_is_kept_as_written() -> None:
     notebook = load("untrusted.md")
     assert notebook.papers()[0].title == (

@@ -8,12 +8,10 @@ matter keys, the tags of raw HTML and a code fence's language are syntax, not wo
 
 from __future__ import annotations
 
-import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -21,32 +19,13 @@ from hypothesis import strategies as st
 
 from notes_site.parse import parse, read_notes
 from notes_site.render import render
-from tests.conftest import FIXTURES, NOTES, ROOT
+from tests.conftest import FIXTURES, NOTES, page_html
 
 _WORD = re.compile(r"\w+")
 _MARKER = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])(?=[ \t]|$)|^[ \t]*(?:\(\d+\)|\d+\)\.?)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _FENCE_INFO = re.compile(r"^([ \t]*(?:`{3,}|~{3,})).*$", re.MULTILINE)
-
-
-@functools.cache
-def converter() -> markdown.Markdown:
-    """Python-Markdown with the extensions and options the repo's mkdocs.yml loads."""
-    names, configs = extensions()
-    return markdown.Markdown(extensions=names, extension_configs=configs)
-
-
-def extensions() -> tuple[list[str], dict[str, dict[str, object]]]:
-    """The Markdown extensions and their options, as the repo's mkdocs.yml loads them."""
-    text = re.sub(r"!ENV \[[^\]]*\]", "x", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    names: list[str] = []
-    configs: dict[str, dict[str, object]] = {}
-    for item in yaml.safe_load(text)["markdown_extensions"]:
-        name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
-        names.append(name)
-        configs[name] = options or {}
-    return names, configs
 
 
 class _Text(HTMLParser):
@@ -64,9 +43,8 @@ class _Text(HTMLParser):
 def page_words(pages: dict[str, str]) -> set[str]:
     words: set[str] = set()
     for text in pages.values():
-        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
         parser = _Text()
-        parser.feed(converter().reset().convert(body))
+        parser.feed(page_html(text))
         words |= set(_WORD.findall(" ".join(parser.parts)))
     return words
 

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from notes_site.parse import parse, read_notes
-from tests.conftest import FIXTURES, NOTES, Build, make_project, mkdocs_build
+from notes_site.render import render
+from tests.conftest import FIXTURES, NOTES, Build, make_project, mkdocs_build, page_html
 
 AWESOME = FIXTURES / "awesome-list.md"
 UNTRUSTED = FIXTURES / "formats" / "untrusted.md"
+UNSAFE = FIXTURES / "formats" / "unsafe-links.md"
 
 
 def built(tmp_path: Path, notes: dict[str, str | bytes], options: str = "") -> Build:
@@ -98,12 +100,23 @@ def test_untrusted_titles_show_as_text_everywhere(untrusted: Build) -> None:
     assert "<script>alert" not in index
 
 
-def test_unsafe_links_are_shown_not_linked(untrusted: Build) -> None:
-    text = page_text(untrusted, "untrusted-script-alert-topic-script/index.html")
-    assert "bad link ( javascript:alert(2) , not linked)" in " ".join(text.split())
+def test_raw_html_is_kept_but_its_script_links_are_not(untrusted: Build) -> None:
     source = untrusted.html("untrusted-script-alert-topic-script/index.html")
     assert 'data-unsafe-href="javascript:alert(3)"' in source
     assert "<i>html</i>" in source  # the author's raw HTML is kept by default
+
+
+def test_unsafe_links_stop_the_build_and_never_become_links(tmp_path: Path) -> None:
+    notes = UNSAFE.read_text(encoding="utf-8")
+    build = mkdocs_build(make_project(tmp_path, {"docs/notes/u.md": notes}))
+    assert build.returncode != 0 and "[bad-scheme]" in build.log
+    result = parse(notes, "u.md")
+    assert result.notebook is not None
+    html_pages = [page_html(page) for page in render([result.notebook]).pages.values()]
+    assert not any(re.search(r'href="\s*(javascript|data):', h, re.I) for h in html_pages)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", h)) for h in html_pages)
+    for shown in ("javascript:alert(2)", "data:text/html,hi", "javascript:alert(4)"):
+        assert shown in text
 
 
 def test_escape_html_option_shows_raw_html_as_text(tmp_path: Path) -> None:
