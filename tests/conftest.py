@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
