@@ -37,7 +37,8 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*(?:#+[ \t]*)?$")
 _HEADING_NO_SPACE = re.compile(r"^(#{1,6})([^#\s].*?)[ \t]*$")
 _ENTRY = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>(?P<number>\d{1,9})[.)]|[-*+])(?:[ \t]+|$)")
 _BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+#: A code fence opening or closing, at any indent (fences inside entries are indented).
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _STAR = re.compile(r"^(?:\*(?!\*)|★|⭐\ufe0f?)[ \t]*(?=\[|\*\*|__)")
 _SEPARATOR = re.compile(r"^[ \t]*(?:[:,\-—–：]|\s)*")
 _SUBPOINT = re.compile(r"^(?:\(\d{1,3}\)|\d{1,3}\)\.?)[ \t]*")
@@ -138,7 +139,7 @@ def _scan(lines: Sequence[str], first: int, path: str, found: list[Diagnostic]) 
         elif line.kind == "heading" and not _HEADING.match(text):
             found.append(Diagnostic(path, number, 1, Severity.INFO, "heading-no-space",
                                     "heading without a space after its `#`: read as a heading"))
-        if match := _FENCE.match(text):
+        if match := FENCE.match(text):
             fence = match[1]
         opened = text.rfind(_COMMENT_OPEN)
         in_comment = opened >= 0 and _COMMENT_CLOSE not in text[opened:]
@@ -276,7 +277,7 @@ def _split_head(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """The entry's first paragraph (its head) and the rest (its body)."""
     for i, line in enumerate(lines[1:], start=1):
         stripped = line.text.strip()
-        if line.kind in ("blank", "code") or _SUBPOINT.match(stripped) or _FENCE.match(line.text):
+        if line.kind in ("blank", "code") or _SUBPOINT.match(stripped) or FENCE.match(line.text):
             return lines[:i], lines[i:]
         if line.kind == "entry" or (stripped[:2] in ("- ", "* ", "+ ") and _indent(line.text) > 0):
             return lines[:i], lines[i:]

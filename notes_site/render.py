@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from notes_site.inline import markdown_parser
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
+from notes_site.parse import FENCE
 from notes_site.safety import code, defuse, escape_text, safe_url
 from notes_site.venues import paper_id, venue_of
 
@@ -244,7 +245,6 @@ def _plain(value: object) -> str:
 
 
 _LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
 def nest_lists(markdown: str) -> str:
@@ -254,7 +254,7 @@ def nest_lists(markdown: str) -> str:
     stack: list[int] = []
     fence = ""
     for line in markdown.split("\n"):
-        opened = _FENCE.match(line)
+        opened = FENCE.match(line)
         if fence and opened and opened[1].startswith(fence):
             fence = ""
         elif not fence and opened:

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from enum import Enum
@@ -22,6 +23,13 @@ NOTES = ROOT / "docs" / "notes" / "iclr2020.md"
 SHARED_NOTES = ROOT.parent / "shared" / "notes" / "iclr2020-reading-notes.md"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def as_data(value: object) -> object:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import free_port, make_project
 
 NOTES = "## Topic A\n1. [First paper](https://openreview.net/forum?id=AAA): kept.\n"
 NEW_PAPER = "2. [A paper added while serving](https://openreview.net/forum?id=BBB): new.\n"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def fetch(url: str) -> str | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LOOPBACK, Site, copy_project, mkdocs_env
+from tests.conftest import free_port
 
 if TYPE_CHECKING:
     from tests.browser.conftest import Reader
@@ -33,13 +33,6 @@ NEW_TITLE = "A Paper Added While The Page Is Open"
 NEW_PAPER = f"\n3. [{NEW_TITLE}](https://openreview.net/forum?id=LiveReload1): live reload works.\n"
 STARTUP_SECONDS = 60
 RELOAD_MS = 15_000
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclasses.dataclass

@@ -22,6 +22,7 @@ import pytest
 from aiohttp import web
 
 from notes_site.links.check import CheckOptions
+from tests.conftest import free_port
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 ONE_GB = 1 << 30
@@ -262,12 +263,6 @@ class _Reset(asyncio.Protocol):
         self.transport.abort()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def servers() -> Iterator[Servers]:
     """The servers, on a loop in a background thread, for the whole test session."""
@@ -292,7 +287,7 @@ def servers() -> Iterator[Servers]:
 
     runner, raw, (port, hang, reset) = run(start())
     yield Servers(f"http://127.0.0.1:{port}", port, f"http://127.0.0.1:{hang}/",
-                  f"http://127.0.0.1:{reset}/", f"http://127.0.0.1:{_free_port()}/", state)
+                  f"http://127.0.0.1:{reset}/", f"http://127.0.0.1:{free_port()}/", state)
 
     async def stop() -> None:
         for server in raw:
