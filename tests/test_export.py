@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+from mkdocs.utils import yaml_load
 
 from tests.conftest import ROOT, Build, mkdocs_build
 
@@ -27,7 +27,8 @@ def test_exported_pages_build_the_same_site_without_the_plugin(tmp_path: Path,
                           cwd=project, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"wrote 8 pages to {out}\n"
-    config = yaml.safe_load((out / "mkdocs.yml").read_text().split("\n", 1)[1])
+    with (out / "mkdocs.yml").open(encoding="utf-8") as file:
+        config = yaml_load(file)
     assert "notes" not in [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
     assert not (out / "docs" / "notes" / "iclr2020.md").exists()
     build = mkdocs_build(out)
