@@ -13,6 +13,7 @@ A file with no topic heading is one topic.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -41,7 +42,7 @@ class Node:
     def entries(self) -> int:
         """How many entries the node's own lines hold."""
         assert self.split is not None
-        return sum(1 for entry in self.split.entries if entry.reader != "tables" or entry.header)
+        return len(self.split.entries)
 
     def all_lines(self) -> list[Line]:
         """The node's lines and those of every node under it, headings included."""
@@ -103,13 +104,14 @@ def tree(lines: Sequence[Line]) -> Node:
 
 
 def _mark_paper_headings(root: Node) -> None:
-    """Headings without entries whose text or lines link to a paper, beside a sibling of the
-    same kind (or holding the link in the heading itself), are papers."""
-    for node in root.walk():
-        candidates = [child for child in node.children if _could_be_paper(child)]
-        for child in candidates:
-            assert child.heading is not None
-            child.paper = len(candidates) > 1 or headings.has_link([child.heading])
+    """Headings without entries whose text or lines link to a paper are papers when another
+    heading of their level is one too (the file keeps a paper per heading), or when the link
+    is in the heading itself."""
+    candidates = [node for node in root.walk() if _could_be_paper(node)]
+    levels = Counter(node.level for node in candidates)
+    for node in candidates:
+        assert node.heading is not None
+        node.paper = levels[node.level] > 1 or headings.has_link([node.heading])
 
 
 def _could_be_paper(node: Node) -> bool:

@@ -124,11 +124,13 @@ def parse(text: str, path: str, *, title: str | None = None, venue: str | None =
                   str(meta.get("venue") or venue or ""), found)
     name = str(meta.get("title") or (_heading_title(shape.title, ctx) if shape.title else None)
                or title or _title_from_path(path))
+    title_links = _heading(Node(shape.title, 1), ctx, name)[1] if shape.title else ""
     if shape.level == 0:
         ctx.note(1, 1, "no-topic", "no topic heading: the whole file is one topic")
     topics = tuple(_topic(part, ctx, name) for part in shape.topics)
     _check_titles(topics, ctx)
-    notebook = Notebook(path=path, title=name, intro=_markdown(shape.intro), topics=topics,
+    intro = "\n\n".join(x for x in (title_links, _markdown(shape.intro)) if x)
+    notebook = Notebook(path=path, title=name, intro=intro, topics=topics,
                         venue=ctx.venue, meta=meta)
     return ParseResult(notebook, tuple(sorted(found, key=lambda d: (d.line, d.col))))
 

@@ -22,7 +22,8 @@ from notes_site.model import Link
 from notes_site.readers.context import Context
 
 STAR = re.compile(r"^(?:\*(?!\*)|★|⭐\ufe0f?)[ \t]*(?=\[|\*\*|__)")
-SEPARATOR = re.compile(r"^[ \t]*(?:[:,\-—–：·]|\s)*")
+#: What stands between a title and its summary; a `:` that opens an emoji (`:star:`) is text.
+SEPARATOR = re.compile(r"^[ \t]*(?::(?![a-z0-9_+\-]+:)|[,\-—–：·]|\s)*")
 _BOLD = re.compile(r"(\*\*|__)(?P<title>.+?)\1")
 _CITATION = re.compile(r"^\[?\d{1,4}\]?\.?$")
 _TRAILING = re.compile(r"[ \t]*[-—–:：,;.]?[ \t]*$")
@@ -30,7 +31,7 @@ _LEAD_SEPARATOR = re.compile(r"[-—–:：][ \t]*$")
 _RATING = re.compile(r":star:|⭐|★")
 _PAPER_LABELS = re.compile(r"^\[?(pdf|paper|arxiv|openreview|link|html|url|abs)\]?$",
                            re.IGNORECASE)
-_QUOTES = re.compile(r'""|“”')
+_QUOTES = re.compile(r'["“][ \t]*[.,]?[ \t]*["”]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ def _without(text: str, bold: re.Match[str]) -> str:
     before, after = text[: bold.start()], text[bold.end():]
     if not before.strip():
         return after
-    return _QUOTES.sub("", before.rstrip() + after.lstrip()).strip()
+    return _QUOTES.sub("", before.rstrip() + " " + after.lstrip()).strip()
 
 
 def _lead_title(text: str, lead: str, links: list[inline.InlineLink]

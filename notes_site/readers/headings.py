@@ -18,7 +18,7 @@ from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
 from notes_site.venues import venue_of
 
-_EXTERNAL = re.compile(r"\]\(\s*<?(?!#)[^)\s>]+")
+_EXTERNAL = re.compile(r"\]\(\s*<?(?!#)[^)\s>]+|(?<![(<\w])https?://\S")
 _BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
 
 

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from notes_site import inline
 from notes_site.blocks import Line
 from notes_site.model import Link, Paper, Text
+from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
 from notes_site.venues import venue_of
 
@@ -77,20 +78,17 @@ def claim(lines: Sequence[Line]) -> set[int]:
 def rows(lines: Sequence[Line], claimed: set[int]
          ) -> Iterator[tuple[int, int, tuple[str, ...]]]:
     """(start, end, header) of each row of a table of papers; the header names the columns,
-    the title column marked by a leading `>`. The header and delimiter rows are (start, end,
-    ()) with nothing to read: the column names are shown with each row."""
+    the title column marked by a leading `>`. The header and delimiter rows are no entry: they
+    stay where they are, a table's head above its papers."""
     for start, end, column in _paper_tables(lines):
         header = cells(lines[start].text)
         marked = tuple(f">{name}" if k == column else name for k, name in enumerate(header))
-        yield start, start + 2, ()
         for i in range(start + 2, end):
             yield i, i + 1, marked
 
 
-def read(lines: Sequence[Line], header: tuple[str, ...], ctx: Context) -> Paper | None:
-    """One row (and the lines after it) → a Paper; None for the header rows."""
-    if not header:
-        return None
+def read(lines: Sequence[Line], header: tuple[str, ...], ctx: Context) -> Paper:
+    """One row (and the lines after it) → a Paper."""
     row = lines[0]
     values = cells(row.text)
     column = next(k for k, name in enumerate(header) if name.startswith(">"))
@@ -112,14 +110,15 @@ def read(lines: Sequence[Line], header: tuple[str, ...], ctx: Context) -> Paper 
                     if link.url]
     if not links:
         ctx.note(row.number, 1, "no-link", f"table row without a link to its paper: {title!r}")
+    after, after_links = read_body(lines[1:], ctx)
     return Paper(
         title=title,
         url=url,
         anchor=ctx.slugs.unique(title),
         starred=False,
         summary="",
-        body=(Text("\n".join(shown)),) if shown else (),
-        related=tuple(related),
+        body=((Text("\n".join(shown)),) if shown else ()) + after,
+        related=tuple(related + after_links),
         venue=ctx.venue or venue_of(url),
         line=row.number,
         col=1,
