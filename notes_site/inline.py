@@ -29,6 +29,7 @@ _SPAN_RULES = {
     "autolink": (rules_inline.autolink, "link_open"),
     "linkify": (rules_inline.linkify, "link_open"),
     "html_inline": (rules_inline.html_inline, "html_inline"),
+    "image": (rules_inline.image, "image"),
 }
 
 
@@ -156,6 +157,15 @@ class InlineLink:
     """Index of the `link_open` token among the children."""
 
 
+def inline_images(children: Sequence[Token]) -> Iterator[InlineLink]:
+    """Every image among inline children, in source order; its text is the alt text."""
+    for i, tok in enumerate(children):
+        if tok.type == "image":
+            start, end = tok.meta.get("span", (0, 0))
+            url = str(tok.attrs.get("src", ""))
+            yield InlineLink(collapse(tok.content) or url, url, start, end, i)
+
+
 def inline_links(children: Sequence[Token]) -> Iterator[InlineLink]:
     """Every link among inline children (nested in emphasis too), in source order."""
     for i, tok in enumerate(children):
@@ -197,11 +207,14 @@ def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
 
 
 def links_in_markdown(md: MarkdownIt, lines: Sequence[str], first_line: int = 1,
-                      shifts: Sequence[int] = ()) -> list[Link]:
+                      shifts: Sequence[int] = (), *,
+                      find: Callable[[Sequence[Token]], Iterator[InlineLink]] = inline_links
+                      ) -> list[Link]:
     """Links in a run of block Markdown whose first line is `first_line` of the file.
 
     `shifts` says, line by line, how many characters were cut from the line's start (a
-    dedent); none by default.
+    dedent); none by default. `find` picks them from a paragraph's tokens: `inline_images`
+    gives the images instead.
     """
     found: list[Link] = []
     text = "\n".join(lines)
@@ -211,7 +224,7 @@ def links_in_markdown(md: MarkdownIt, lines: Sequence[str], first_line: int = 1,
         if tok.type != "inline" or not tok.map or not tok.children:
             continue
         source = inline_source(tok, lines, first_line, shifts)
-        for link in inline_links(tok.children):
+        for link in find(tok.children):
             line, col = source.position(link.start)
             found.append(Link(link.text or link.url, link.url, line, col))
     return found

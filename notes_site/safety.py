@@ -1,9 +1,35 @@
 """Text from a notes file, made safe to put on a page without losing a word of it.
 
-Titles show as the characters they are (`escape_text`). The author's Markdown (summaries,
-bodies) passes through, except that a link to a `javascript:`, `data:` or `vbscript:` target
-is never clickable (its text and target are shown instead), and raw HTML can be shown as text
-with the `escape_html` option.
+Notes files take contributions from strangers, so nothing a notes file says may run a script in
+a reader's browser. The rules, each in one place here:
+
+- `SAFE_SCHEMES` and `url_scheme`: which link targets may be followed (http, https, mailto or a
+  relative URL), with the scheme read as a browser reads it: entities decoded, case folded,
+  white space and control characters ignored. `safe_url`, the offline lint and the sanitizer
+  all ask this.
+- `ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`: the HTML a page may hold, close to what GitHub keeps in
+  a README. Everything else is removed by nh3 (the Python binding of the ammonia sanitizer):
+  event handlers, `script`, `style` attributes other than table alignment, `iframe`, `object`,
+  `embed`, `form`, `meta`, `base`, `link`, `svg`, `math`, and URL attributes with any other
+  scheme. The text inside a removed element stays on the page as text.
+
+Where the sanitizer sits, and why it runs twice with the same rule:
+
+1. `defuse` (called by the renderer on every summary, body and introduction) works on the
+   author's Markdown, so both the plugin's pages and `notes-site export` (plain Markdown for
+   engines that run no plugin, such as Zensical) carry it. Unsafe Markdown links and images
+   become "text (`target`, not linked)"; each raw HTML tag that markdown-it finds is sanitized
+   on its own (`sanitize_tags`), so a `<details>` opened in one block and closed after a
+   Markdown list stays one element, and the words between tags stay as text.
+2. `sanitize_html`, called by the plugin on the HTML of every generated page, is the last word
+   on what the browser gets. Python-Markdown reads some text as HTML, links or attributes that
+   markdown-it reads as plain text: `<img/src=x onerror=…>`, `[a](javascript:… b)`, and
+   attr_list's `{ onclick=… }` after a link or paragraph all reach the page's HTML untouched
+   by step 1. Only the finished HTML shows what the browser will see. The renderer's own
+   markup (classes, ids, `data-search-exclude`, headerlinks, arithmatex spans, admonitions,
+   table alignment) is inside the allow-list and passes unchanged.
+
+Titles show as the characters they are (`escape_text`); `escape_html` shows raw HTML as text.
 """
 
 from __future__ import annotations
@@ -11,18 +37,152 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator, Sequence
+from html.parser import HTMLParser
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from notes_site.inline import Source, inline_links, inline_source
+from notes_site.inline import Source, inline_images, inline_links, inline_source
 
-SAFE_SCHEMES = ("http:", "https:", "mailto:")
-_UNSAFE = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
-_UNSAFE_ATTRIBUTE = re.compile(
-    r"""(?i)\b(href|src|action|formaction|xlink:href)(\s*=\s*["']?\s*)(javascript|vbscript|data)\s*:""")
+#: Link targets a page may follow; any other scheme is shown as text, never linked.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+#: What GitHub keeps of a README's HTML (its html-pipeline allow-list), less `picture`/`source`
+#: (their `srcset` is a URL list no sanitizer checks), plus what MkDocs writes: heading levels,
+#: tables, code, admonitions.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "bdo", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt",
+    "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
+})
+#: Attributes on any allowed tag: none runs a script or loads anything. `class` and `id` are
+#: kept because the site's own markup needs them (GitHub drops `class` and prefixes `id`).
+_GENERIC = {"align", "class", "colspan", "data-search-exclude", "dir", "height", "id", "lang",
+            "name", "rowspan", "scope", "title", "valign", "width"}
+ALLOWED_ATTRIBUTES = {
+    "*": _GENERIC,
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "details": {"open"},
+    "ol": {"start", "type"},
+    "li": {"value"},
+    "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite"}, "ins": {"cite"},
+    "time": {"datetime"},
+    # Python-Markdown's tables align columns with `style="text-align: …"`; only that survives.
+    "th": {"style"}, "td": {"style"},
+}
+_STYLES = {"text-align"}
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 _MATH = re.compile(r"(?<![\\$])\$(?=\S)(?:[^$\\]|\\.)+?(?<=\S)\$(?!\d)")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|])")
+#: A tag as HTML tokenizes it: a name, then attributes (quoted values may hold `>`), or a
+#: comment, doctype or processing instruction. Anything else with `<` is shown as text.
+_TAG = re.compile(r"""<(?:(/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+                  r"""|!--.*?--!?>|![^>]*>|\?[^>]*>)""", re.DOTALL)
+
+
+def sanitize_html(fragment: str) -> str:
+    """An HTML fragment with everything outside the allow-list removed, text kept."""
+    return nh3.clean(fragment, tags=set(ALLOWED_TAGS), clean_content_tags=set(),
+                     attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+                     url_schemes=set(SAFE_SCHEMES), filter_style_properties=set(_STYLES),
+                     link_rel=None, strip_comments=True)
+
+
+def sanitize_page(page: str) -> str:
+    """A generated page's HTML, sanitized; its own bytes when sanitizing removed nothing, so a
+    page with nothing unsafe is exactly what MkDocs (or an engine reading the export) writes."""
+    clean = sanitize_html(page)
+    return page if _Events.of(page) == _Events.of(clean) else clean
+
+
+class _Events(HTMLParser):
+    """What an HTML text says, in a form that ignores how it was written: tags with their
+    attributes sorted and decoded, text decoded and joined, comments and doctypes kept."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple[str, ...]] = []
+        self.text: list[str] = []
+
+    @classmethod
+    def of(cls, markup: str) -> list[tuple[str, ...]]:
+        parser = cls()
+        parser.feed(markup)
+        parser.close()
+        parser._flush()
+        return parser.events
+
+    def _flush(self) -> None:
+        if self.text:
+            self.events.append(("text", "".join(self.text)))
+            self.text = []
+
+    def _event(self, *event: str) -> None:
+        self._flush()
+        self.events.append(event)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._event("start", tag, *sorted(f"{k}={_value(k, v)}" for k, v in attrs))
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._event("end", tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self._event("comment", data)
+
+    def handle_decl(self, decl: str) -> None:
+        self._event("decl", decl)
+
+    def handle_pi(self, data: str) -> None:
+        self._event("pi", data)
+
+    def unknown_decl(self, data: str) -> None:
+        self._event("decl", data)
+
+
+def _value(name: str, value: str | None) -> str:
+    # nh3 writes a filtered `style` as `text-align:center`; Python-Markdown as
+    # `text-align: center;`.
+    value = value or ""
+    return re.sub(r"\s+", "", value).rstrip(";") if name == "style" else value
+
+
+def sanitize_tags(raw: str) -> str:
+    """Raw HTML from Markdown, sanitized tag by tag: an allowed tag stays open or closed as
+    written (its element may end in a later block), any other tag is removed, and text between
+    tags stays text."""
+    out, last = [], 0
+    for match in _TAG.finditer(raw):
+        out.append(_text(raw[last : match.start()]))
+        out.append(_one_tag(match))
+        last = match.end()
+    out.append(_text(raw[last:]))
+    return "".join(out)
+
+
+def _text(text: str) -> str:
+    # Entities stay entities; a `<` that starts no tag is shown as the character it is.
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _one_tag(match: re.Match[str]) -> str:
+    closing, name = match[1], (match[2] or "").lower()
+    if not name or name not in ALLOWED_TAGS:
+        return ""
+    if closing:
+        return f"</{name}>"
+    clean = sanitize_html(match[0]).removesuffix(f"</{name}>")
+    # One tag in, one tag out: nh3 escapes `<` in attribute values.
+    return clean if clean.startswith(f"<{name}") and clean.count("<") == 1 else ""
 
 
 def escape_text(text: str) -> str:
@@ -44,10 +204,29 @@ def _escape_plain(text: str) -> str:
     return text.replace("[", "&#91;").replace("]", "&#93;")
 
 
+def url_scheme(url: str) -> str:
+    """The scheme a browser reads in `url`, lower case; empty for a relative URL.
+
+    Read as a browser reads an `href`: character references decoded (`&#106;avascript:`),
+    ASCII white space and control characters ignored wherever they stand (the URL parser
+    strips them at the ends and drops tabs and newlines inside; dropping the rest too only
+    ever finds a scheme where a browser might not), case folded.
+    """
+    text = _IGNORED_IN_SCHEME.sub("", html.unescape(url)).lower()
+    match = _SCHEME.match(text)
+    return match[1] if match else ""
+
+
+def is_safe_url(url: str) -> bool:
+    """Whether a page may link to `url`: http, https, mailto, or a relative URL."""
+    scheme = url_scheme(url)
+    return not scheme or scheme in SAFE_SCHEMES
+
+
 def safe_url(url: str) -> str | None:
-    """The URL fit for a link target (http, https, mailto, or relative); None otherwise."""
-    lowered = re.sub(r"[\x00-\x20]", "", url).lower()
-    if ":" in lowered.split("/", 1)[0] and not lowered.startswith(SAFE_SCHEMES):
+    """The URL fit for a Markdown link target (http, https, mailto, or relative); None
+    otherwise."""
+    if not is_safe_url(url):
         return None
     return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
 
@@ -60,10 +239,16 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def defused(text: str, url: str) -> str:
+    """A link or image that may not be followed: its text and its target, as text."""
+    return f"{escape_text(text)} ({code(url)}, not linked)"
+
+
 def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False) -> str:
-    """The author's Markdown with unsafe links made plain text (and raw HTML escaped on
-    request). Text with nothing to defuse is returned as it is, without being parsed."""
-    if not _UNSAFE.search(markdown) and not (escape_html and "<" in markdown):
+    """The author's Markdown with unsafe links and images made plain text and raw HTML
+    sanitized (or escaped, on request). Text with no `[` and no `<` holds neither and is
+    returned as it is, without being parsed."""
+    if "[" not in markdown and "<" not in markdown:
         return markdown
     lines = markdown.split("\n")
     starts = [0]
@@ -81,7 +266,7 @@ def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int],
         if tok.type == "html_block" and tok.map:
             start, end = starts[tok.map[0]], starts[tok.map[1]] - 1
             block = "\n".join(lines[tok.map[0] : tok.map[1]])
-            yield start, end, _escape_html(block) if escape_html else _defuse_html(block)
+            yield start, end, _escape_html(block) if escape_html else sanitize_tags(block)
         elif tok.type == "inline" and tok.map and tok.children:
             source = inline_source(tok, lines, first_line=0)
             yield from _inline_edits(tok.children, source, starts, escape_html)
@@ -93,23 +278,30 @@ def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
         line, col = source.position(offset)
         return starts[line] + col - 1
 
-    for link in inline_links(children):
-        if safe_url(link.url) is None:
-            shown = f"{escape_text(link.text)} ({code(link.url)}, not linked)"
-            yield absolute(link.start), absolute(link.end), shown
-    for tok in children:
+    inside = _inside_unsafe_links(children)
+    for link in [*inline_links(children), *inline_images(children)]:
+        if link.index not in inside and not is_safe_url(link.url):
+            yield absolute(link.start), absolute(link.end), defused(link.text, link.url)
+    for index, tok in enumerate(children):
         span = tok.meta.get("span") if tok.type == "html_inline" else None
-        if span:
+        if span and index not in inside:
             raw = source.text[span[0] : span[1]]
-            fixed = _escape_html(raw) if escape_html else _defuse_html(raw)
+            fixed = _escape_html(raw) if escape_html else sanitize_tags(raw)
             if fixed != raw:
                 yield absolute(span[0]), absolute(span[1]), fixed
 
 
+def _inside_unsafe_links(children: Sequence[Token]) -> set[int]:
+    """Indexes of the tokens inside an unsafe link: the link is replaced by its text, shown
+    as written, so nothing inside it is edited a second time."""
+    inside: set[int] = set()
+    for link in inline_links(children):
+        if not is_safe_url(link.url):
+            end = next((j for j in range(link.index + 1, len(children))
+                        if children[j].type == "link_close"), len(children))
+            inside.update(range(link.index + 1, end))
+    return inside
+
+
 def _escape_html(raw: str) -> str:
     return html.escape(raw, quote=False)
-
-
-def _defuse_html(raw: str) -> str:
-    """Raw HTML kept, but an attribute that would run a script or load a `data:` URL is not."""
-    return _UNSAFE_ATTRIBUTE.sub(lambda m: f"data-unsafe-{m[1]}{m[2]}{m[3]}:", raw)
