@@ -156,14 +156,15 @@ def _value(name: str, value: str | None) -> str:
     return re.sub(r"\s+", "", value).rstrip(";") if name == "style" else value
 
 
-def sanitize_tags(raw: str) -> str:
+def sanitize_tags(raw: str, balance: Balance | None = None) -> str:
     """Raw HTML from Markdown, sanitized tag by tag: an allowed tag stays open or closed as
-    written (its element may end in a later block), any other tag is removed, and text between
-    tags stays text."""
+    written (its element may end in a later block of the same text), any other tag is removed,
+    and text between tags stays text. `balance` follows the open elements across calls."""
+    balance = balance if balance is not None else Balance()
     out, last = [], 0
     for match in _TAG.finditer(raw):
         out.append(_text(raw[last : match.start()]))
-        out.append(_one_tag(match))
+        out.append(balance.tag(match))
         last = match.end()
     out.append(_text(raw[last:]))
     return "".join(out)
@@ -174,15 +175,53 @@ def _text(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _one_tag(match: re.Match[str]) -> str:
-    closing, name = match[1], (match[2] or "").lower()
-    if not name or name not in ALLOWED_TAGS:
-        return ""
-    if closing:
-        return f"</{name}>"
-    clean = sanitize_html(match[0]).removesuffix(f"</{name}>")
-    # One tag in, one tag out: nh3 escapes `<` in attribute values.
-    return clean if clean.startswith(f"<{name}") and clean.count("<") == 1 else ""
+#: Elements with no end tag.
+_VOID = frozenset({"br", "hr", "img", "wbr"})
+
+
+class Balance:
+    """The allowed elements an author's text has opened and not yet closed, in order.
+
+    An element the author leaves open is closed at the end of the text it was opened in, and
+    a stray end tag is dropped: Python-Markdown reads an unclosed `<div>` or `<p>` at the start
+    of a line as raw HTML up to the end of the page, which would swallow the next paper's
+    heading and anchor.
+    """
+
+    def __init__(self) -> None:
+        self.open: list[str] = []
+
+    def tag(self, match: re.Match[str]) -> str:
+        """The sanitized form of one tag found by `_TAG`; empty when it is removed."""
+        closing, name = match[1], (match[2] or "").lower()
+        if not name or name not in ALLOWED_TAGS:
+            return ""
+        if closing:
+            return self._close(name)
+        clean = sanitize_html(match[0]).removesuffix(f"</{name}>")
+        # One tag in, one tag out: nh3 escapes `<` in attribute values.
+        if not clean.startswith(f"<{name}") or clean.count("<") != 1:
+            return ""
+        if name not in _VOID:
+            self.open.append(name)
+        return clean
+
+    def _close(self, name: str) -> str:
+        if name not in self.open:
+            return ""
+        closed = []
+        while self.open:
+            inner = self.open.pop()
+            closed.append(f"</{inner}>")
+            if inner == name:
+                break
+        return "".join(closed)
+
+    def closing(self) -> str:
+        """End tags for what is still open, innermost first; nothing stays open after."""
+        ends = "".join(f"</{name}>" for name in reversed(self.open))
+        self.open.clear()
+        return ends
 
 
 def escape_text(text: str) -> str:
@@ -246,34 +285,39 @@ def defused(text: str, url: str) -> str:
 
 def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False) -> str:
     """The author's Markdown with unsafe links and images made plain text and raw HTML
-    sanitized (or escaped, on request). Text with no `[` and no `<` holds neither and is
-    returned as it is, without being parsed."""
-    if "[" not in markdown and "<" not in markdown:
+    sanitized (or escaped, on request). Text with no `[`, `<` or `{` holds none of them and
+    is returned as it is, without being parsed."""
+    if "[" not in markdown and "<" not in markdown and "{" not in markdown:
         return markdown
     lines = markdown.split("\n")
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
-    edits = list(_edits(md.parse(markdown), lines, starts, escape_html))
+    tokens = md.parse(markdown)
+    balance = Balance()
+    edits = list(_edits(tokens, lines, starts, escape_html, balance))
     for start, end, replacement in sorted(edits, reverse=True):
         markdown = markdown[:start] + replacement + markdown[end:]
-    return markdown
+    ends = balance.closing()
+    if ends and tokens and tokens[-1].type in ("fence", "code_block"):
+        return f"{markdown}\n\n{ends}"
+    return markdown + ends
 
 
 def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int],
-           escape_html: bool) -> Iterator[tuple[int, int, str]]:
+           escape_html: bool, balance: Balance) -> Iterator[tuple[int, int, str]]:
     for tok in tokens:
         if tok.type == "html_block" and tok.map:
             start, end = starts[tok.map[0]], starts[tok.map[1]] - 1
             block = "\n".join(lines[tok.map[0] : tok.map[1]])
-            yield start, end, _escape_html(block) if escape_html else sanitize_tags(block)
+            yield start, end, _escape_html(block) if escape_html else sanitize_tags(block, balance)
         elif tok.type == "inline" and tok.map and tok.children:
             source = inline_source(tok, lines, first_line=0)
-            yield from _inline_edits(tok.children, source, starts, escape_html)
+            yield from _inline_edits(tok.children, source, starts, escape_html, balance)
 
 
 def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
-                  escape_html: bool) -> Iterator[tuple[int, int, str]]:
+                  escape_html: bool, balance: Balance) -> Iterator[tuple[int, int, str]]:
     def absolute(offset: int) -> int:
         line, col = source.position(offset)
         return starts[line] + col - 1
@@ -286,9 +330,44 @@ def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
         span = tok.meta.get("span") if tok.type == "html_inline" else None
         if span and index not in inside:
             raw = source.text[span[0] : span[1]]
-            fixed = _escape_html(raw) if escape_html else sanitize_tags(raw)
+            fixed = _escape_html(raw) if escape_html else sanitize_tags(raw, balance)
             if fixed != raw:
                 yield absolute(span[0]), absolute(span[1]), fixed
+    for start, end, replacement in _text_edits(children, source.text):
+        yield absolute(start), absolute(end), replacement
+
+
+#: In text that markdown-it reads as plain text, what Python-Markdown may read as markup:
+#: a `<` (HTML: `<img/src=x onerror=…>`, `\\<img …>`, or a tag that a removed one joins
+#: together, `<scr<script>ipt>`), a `{` (attr_list: `[a](u){ onclick=… }`), and a `]` before
+#: `(` or `:` and an unsafe target (a link or reference markdown-it does not see:
+#: `[a](javascript:… b)`). Each becomes the same character as text for every parser.
+_MARKUP = re.compile(r"(\\?<)|(?<!\\)(\{)|(?<!\\)(\])(?=[ \t]*[(:][ \t\n]*<?([^\s)>]+))")
+
+
+def _text_edits(children: Sequence[Token], text: str) -> Iterator[tuple[int, int, str]]:
+    """Edits to the characters of `_MARKUP` that stand in text, outside code, math, HTML,
+    images and link targets."""
+    covered = [_covered(tok) for tok in children if "span" in tok.meta]
+    for match in _MARKUP.finditer(text):
+        at = match.end() - 1
+        if any(start <= at < end for start, end in covered):
+            continue
+        if match[1]:
+            yield match.start(), match.end(), "&lt;"
+        elif match[2]:
+            yield match.start(), match.end(), "\\{"
+        elif not is_safe_url(match[4]):
+            yield match.start(), match.end(), "\\]"
+
+
+def _covered(tok: Token) -> tuple[int, int]:
+    """The part of a token's span that is not inline text: a link's label is text."""
+    start, end = tok.meta["span"]
+    label = tok.meta.get("label") if tok.type == "link_open" else None
+    if label is not None and is_safe_url(str(tok.attrs.get("href", ""))):
+        return start + 1 + len(label), end
+    return start, end
 
 
 def _inside_unsafe_links(children: Sequence[Token]) -> set[int]:

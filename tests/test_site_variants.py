@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from notes_site.parse import parse, read_notes
-from notes_site.render import render
-from tests.conftest import FIXTURES, NOTES, Build, make_project, mkdocs_build, page_html
+from tests.conftest import FIXTURES, NOTES, Build, make_project, mkdocs_build
 
 AWESOME = FIXTURES / "awesome-list.md"
 UNTRUSTED = FIXTURES / "formats" / "untrusted.md"
