@@ -177,6 +177,9 @@ def _text(text: str) -> str:
 
 #: Elements with no end tag.
 _VOID = frozenset({"br", "hr", "img", "wbr"})
+#: What must be open for a tag to be read at all: table parts outside a table are dropped.
+_CONTEXT = {"td": "<table><tbody><tr>", "th": "<table><tbody><tr>", "tr": "<table><tbody>",
+            "tbody": "<table>", "thead": "<table>", "tfoot": "<table>", "caption": "<table>"}
 
 
 class Balance:
@@ -198,13 +201,15 @@ class Balance:
             return ""
         if closing:
             return self._close(name)
-        clean = sanitize_html(match[0]).removesuffix(f"</{name}>")
-        # One tag in, one tag out: nh3 escapes `<` in attribute values.
-        if not clean.startswith(f"<{name}") or clean.count("<") != 1:
+        # One tag in, one tag out, read in the context its element needs (a lone `<tr>` is
+        # dropped by an HTML parser); nh3 writes `<` and `>` in attribute values as entities.
+        clean = sanitize_html(_CONTEXT.get(name, "") + match[0])
+        found = re.search(rf"<{name}(?:\s[^<>]*)?>", clean)
+        if not found:
             return ""
         if name not in _VOID:
             self.open.append(name)
-        return clean
+        return found[0]
 
     def _close(self, name: str) -> str:
         if name not in self.open:
