@@ -3,31 +3,37 @@
 Notes files take contributions from strangers, so nothing a notes file says may run a script in
 a reader's browser. The rules, each in one place here:
 
-- `SAFE_SCHEMES` and `url_scheme`: which link targets may be followed (http, https, mailto or a
-  relative URL), with the scheme read as a browser reads it: entities decoded, case folded,
-  white space and control characters ignored. `safe_url`, the offline lint and the sanitizer
-  all ask this.
+- `SAFE_SCHEMES` and `url_scheme`: which targets a page may link to or load (http, https,
+  mailto, or a relative URL), the scheme read as a browser reads it: character references
+  decoded, case folded, white space and control characters ignored. `safe_url`, the offline
+  lint (`notes_site.links.offline`) and the sanitizer all ask this; MathJax's `safeProtocols`
+  in assets/notes-site.js are held equal to it by a test.
 - `ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`: the HTML a page may hold, close to what GitHub keeps in
   a README. Everything else is removed by nh3 (the Python binding of the ammonia sanitizer):
-  event handlers, `script`, `style` attributes other than table alignment, `iframe`, `object`,
-  `embed`, `form`, `meta`, `base`, `link`, `svg`, `math`, and URL attributes with any other
-  scheme. The text inside a removed element stays on the page as text.
+  event handlers, `script`, `style` (element and attribute, but a table cell's `text-align`),
+  `iframe`, `object`, `embed`, `form`, `input`, `button`, `meta`, `base`, `link`, `svg`,
+  `math`, and URL attributes with any other scheme. The words inside a removed element stay
+  on the page as text.
 
-Where the sanitizer sits, and why it runs twice with the same rule:
+Where the sanitizer sits, and why the same rule is applied at two points of the flow:
 
-1. `defuse` (called by the renderer on every summary, body and introduction) works on the
-   author's Markdown, so both the plugin's pages and `notes-site export` (plain Markdown for
-   engines that run no plugin, such as Zensical) carry it. Unsafe Markdown links and images
-   become "text (`target`, not linked)"; each raw HTML tag that markdown-it finds is sanitized
-   on its own (`sanitize_tags`), so a `<details>` opened in one block and closed after a
-   Markdown list stays one element, and the words between tags stay as text.
-2. `sanitize_html`, called by the plugin on the HTML of every generated page, is the last word
-   on what the browser gets. Python-Markdown reads some text as HTML, links or attributes that
-   markdown-it reads as plain text: `<img/src=x onerror=…>`, `[a](javascript:… b)`, and
-   attr_list's `{ onclick=… }` after a link or paragraph all reach the page's HTML untouched
-   by step 1. Only the finished HTML shows what the browser will see. The renderer's own
-   markup (classes, ids, `data-search-exclude`, headerlinks, arithmatex spans, admonitions,
-   table alignment) is inside the allow-list and passes unchanged.
+1. On the author's Markdown, when the pages are rendered (`defuse`, called by the renderer on
+   every summary, body and introduction). This is what both the plugin and
+   `notes-site export` publish, and the export is built by engines that run no plugin
+   (Zensical, ProperDocs), so the Markdown itself must be safe. Unsafe Markdown links and
+   images become "text (`target`, not linked)". Each raw HTML tag markdown-it finds is
+   sanitized on its own (`sanitize_tags`): a `<details>` opened before a Markdown list and
+   closed after it stays one element, the words between tags stay text, and what the author
+   leaves open is closed at the end of the text (`Balance`), so it cannot swallow the next
+   paper. Python-Markdown, which builds the pages, reads some text as markup that markdown-it
+   reads as text (`<img/src=x onerror=…>`, `[a](javascript:… b)`, attr_list's
+   `{ onclick=… }`): in text, `<`, `{` and a `]` before an unsafe target are written so that
+   both read them as the characters they are (`_text_edits`).
+2. On the HTML of every generated page, in the plugin's `on_page_content` (`sanitize_page`):
+   the last word on what the browser gets, whatever a Markdown parser made of the text. A page
+   with nothing to remove keeps its bytes. The renderer's own markup (classes, ids,
+   `data-search-exclude`, headerlinks, arithmatex spans, admonitions, table alignment) is
+   inside the allow-list and passes unchanged.
 
 Titles show as the characters they are (`escape_text`); `escape_html` shows raw HTML as text.
 """
