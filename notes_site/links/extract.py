@@ -49,10 +49,9 @@ def extract_links(text: str) -> tuple[Link, ...]:
 def extract_images(text: str) -> tuple[Link, ...]:
     """Every Markdown image in a notes text (`![alt](src)`), in source order, with its alt
     text. Images are not requested by the link check; the lint looks at their schemes."""
-    lines = split_lines(text)
     if "![" not in text:
         return ()
-    return tuple(links_in_markdown(_checking_parser([]), lines, find=inline_images))
+    return tuple(links_in_markdown(_checking_parser([]), split_lines(text), find=inline_images))
 
 
 def _checking_parser(definitions: list[int]) -> MarkdownIt:

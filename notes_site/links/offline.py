@@ -20,7 +20,7 @@ import idna
 
 from notes_site.links.extract import NotedPaper
 from notes_site.model import Diagnostic, Link, Notebook, Severity
-from notes_site.safety import SAFE_SCHEMES, url_scheme
+from notes_site.safety import SAFE_SCHEMES, is_safe_url, url_scheme
 from notes_site.venues import paper_id
 
 #: Hosts known to serve every page over https; an `http://` link to them is only a warning.
@@ -64,7 +64,7 @@ def lint_links(path: str, links: Sequence[Link]) -> list[Diagnostic]:
 def lint_url(url: str) -> tuple[Severity, str, str] | None:
     """The one finding about `url` (severity, code, message), or None if it is fine."""
     scheme = url_scheme(url)
-    if scheme and scheme not in SAFE_SCHEMES:
+    if not is_safe_url(url):
         return _bad_scheme(scheme, url)
     try:
         parts = urlsplit(url)
@@ -90,9 +90,9 @@ def lint_images(path: str, images: Sequence[Link]) -> list[Diagnostic]:
     Images are not requested, so nothing else about them is reported."""
     found = []
     for image in images:
-        scheme = url_scheme(image.url)
-        if scheme and scheme not in SAFE_SCHEMES:
-            severity, code, message = _bad_scheme(scheme, image.url, "image source ")
+        if not is_safe_url(image.url):
+            severity, code, message = _bad_scheme(url_scheme(image.url), image.url,
+                                                  "image source ")
             found.append(Diagnostic(path, image.line, image.col, severity, code, message))
     return found
 
