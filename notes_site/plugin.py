@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -12,13 +13,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from notes_site import assets
 from notes_site.config import NotesConfig
-from notes_site.links.offline import lint_notebooks
+from notes_site.links.extract import extract_images
+from notes_site.links.offline import lint_images, lint_notebooks
 from notes_site.model import Diagnostic, Notebook, Severity
 from notes_site.notebooks import NotesError, load_notebooks, notes_paths
+from notes_site.parse import read_notes
 from notes_site.render import render
+from notes_site.safety import sanitize_page
 from notes_site.targets import Locate
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -26,6 +31,11 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 class NotesPlugin(BasePlugin[NotesConfig]):
     """`plugins: [notes]`: one page per topic of each notes file, plus a home and a table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.generated: set[str] = set()
+        """The pages this plugin made in the current build, by `src_uri`."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_css.append(assets.STYLESHEET)
@@ -46,13 +56,15 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             loaded = load_notebooks(paths, title=self.config.title, venue=self.config.venue)
         except NotesError as err:
             raise PluginError(str(err)) from None
-        _log_findings([*loaded.findings, *lint_notebooks(loaded.notebooks)])
+        lint = [*lint_notebooks(loaded.notebooks), *_image_findings(paths, loaded.notebooks)]
+        _log_findings([*loaded.findings, *lint])
         docs = Path(config.docs_dir).resolve()
         site = render(loaded.notebooks, escape_html=self.config.escape_html,
                       locate=_locator(docs, files))
         for path in paths:
             _remove_source(files, path, docs)
         edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None
+        self.generated = set(site.pages)
         for page, markdown in site.pages.items():
             file = File.generated(config, page, content=markdown)
             file.edit_uri = edit_uri
@@ -62,6 +74,11 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         if config.nav is None:
             config.nav = site.nav
         return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """A generated page's HTML, sanitized: see `notes_site.safety` for why here too."""
+        return sanitize_page(html) if page.file.src_uri in self.generated else html
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:
@@ -96,6 +113,14 @@ def _locator(docs: Path, files: Files) -> Locate:
         return f"{path}#{parts.fragment}" if parts.fragment else path
 
     return locate
+
+
+def _image_findings(paths: list[Path], notebooks: Sequence[Notebook]) -> list[Diagnostic]:
+    """Images with unsafe targets: the model keeps no images, so they are read from the text."""
+    found: list[Diagnostic] = []
+    for path, notebook in zip(paths, notebooks, strict=True):
+        found += lint_images(notebook.path, extract_images(read_notes(path, notebook.path)))
+    return found
 
 
 def _remove_source(files: Files, path: Path, docs: Path) -> None:
