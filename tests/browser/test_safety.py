@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
+from mkdocs.utils import yaml_load
 from playwright.sync_api import Browser, Page
 
 from notes_site.safety import is_safe_url
@@ -119,7 +119,8 @@ def exported_site(site: Site, tmp_path_factory: pytest.TempPathFactory) -> str:
                           cwd=project, env=mkdocs_env(site.mathjax_url), capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8").split("\n", 1)[1])
+    with (out / "mkdocs.yml").open(encoding="utf-8") as file:
+        config = yaml_load(file)  # MkDocs' loader: the emoji extension's `!!python/name:`
     assert "notes" not in [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
     build_into(out, site.root / "exported", site)
     return "exported"
