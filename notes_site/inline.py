@@ -214,17 +214,26 @@ def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
     return list(inline_links(md.parseInline(text)[0].children or []))
 
 
+Finder = Callable[[Sequence[Token]], Iterator[InlineLink]]
+"""Picks links (or images) from a paragraph's inline tokens: `inline_links`, `inline_images`."""
+
+
 def links_in_markdown(md: MarkdownIt, lines: Sequence[str], first_line: int = 1,
-                      shifts: Sequence[int] = (), *,
-                      find: Callable[[Sequence[Token]], Iterator[InlineLink]] = inline_links
-                      ) -> list[Link]:
+                      shifts: Sequence[int] = (), *, find: Finder = inline_links) -> list[Link]:
     """Links in a run of block Markdown whose first line is `first_line` of the file.
 
     `shifts` says, line by line, how many characters were cut from the line's start (a
     dedent); none by default. `find` picks them from a paragraph's tokens: `inline_images`
     gives the images instead.
     """
-    found: list[Link] = []
+    return found_in_markdown(md, lines, (find,), first_line, shifts)[0]
+
+
+def found_in_markdown(md: MarkdownIt, lines: Sequence[str], finders: Sequence[Finder],
+                      first_line: int = 1, shifts: Sequence[int] = ()) -> list[list[Link]]:
+    """What each of `finders` picks from a run of block Markdown, from one parse of it: one
+    list per finder, each in source order (see `links_in_markdown`)."""
+    found: list[list[Link]] = [[] for _ in finders]
     text = "\n".join(lines)
     if not might_link(text):
         return found
@@ -232,9 +241,10 @@ def links_in_markdown(md: MarkdownIt, lines: Sequence[str], first_line: int = 1,
         if tok.type != "inline" or not tok.map or not tok.children:
             continue
         source = inline_source(tok, lines, first_line, shifts)
-        for link in find(tok.children):
-            line, col = source.position(link.start)
-            found.append(Link(link.text or link.url, link.url, line, col))
+        for into, find in zip(found, finders, strict=True):
+            for link in find(tok.children):
+                line, col = source.position(link.start)
+                into.append(Link(link.text or link.url, link.url, line, col))
     return found
 
 

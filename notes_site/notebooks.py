@@ -27,6 +27,9 @@ class Loaded:
 
     notebooks: tuple[Notebook, ...]
     findings: tuple[Diagnostic, ...]
+    texts: tuple[str, ...] = ()
+    """The text each notebook was parsed from, in the same order: what the link check reads
+    its links from, so that each file is read once."""
 
 
 def notes_paths(patterns: Sequence[str], base: Path) -> list[Path]:
@@ -67,10 +70,12 @@ def load_notebooks(paths: Sequence[Path], *, title: str | None = None,
     slugs, md = Slugs(), markdown_parser()
     notebooks: list[Notebook] = []
     findings: list[Diagnostic] = []
+    texts: list[str] = []
     several = len(paths) > 1
     for path in paths:
         name = _display(path)
-        result = parse(read_notes(path, name), name, title=None if several else title, venue=venue,
+        texts.append(read_notes(path, name))
+        result = parse(texts[-1], name, title=None if several else title, venue=venue,
                        slugs=slugs, md=md)
         if result.notebook is None:
             first = result.errors[0]
@@ -83,4 +88,4 @@ def load_notebooks(paths: Sequence[Path], *, title: str | None = None,
             notebook = dataclasses.replace(notebook, slug=slugs.page(path.stem))
         notebooks.append(notebook)
         findings += result.diagnostics
-    return Loaded(tuple(notebooks), tuple(findings))
+    return Loaded(tuple(notebooks), tuple(findings), tuple(texts))

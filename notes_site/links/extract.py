@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock, reference
 
-from notes_site.inline import collapse, inline_images, links_in_markdown, markdown_parser
+from notes_site.inline import (
+    collapse,
+    found_in_markdown,
+    inline_images,
+    inline_links,
+    markdown_parser,
+)
 from notes_site.model import Link, Notebook
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -31,27 +37,42 @@ def split_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text.removeprefix("\ufeff"))
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What the link check reads from a notes text, from one parse of it."""
+
+    links: tuple[Link, ...]
+    """Every link, in source order, as `extract_links` gives them."""
+    images: tuple[Link, ...]
+    """Every Markdown image, in source order, as `extract_images` gives them."""
+
+
+def extract(text: str) -> Extracted:
+    """The links and the images of a notes text, from one markdown-it pass over it."""
+    lines = split_lines(text)
+    definitions: list[int] = []
+    md = _checking_parser(definitions)
+    finders = (inline_links, inline_images) if "![" in text else (inline_links,)
+    found = found_in_markdown(md, lines, finders)
+    source = "\n".join(lines)
+    found[0].extend(_definition(md, source, start) for start in definitions)
+    links = tuple(sorted(found[0], key=lambda link: (link.line, link.col)))
+    return Extracted(links, tuple(found[1]) if len(found) > 1 else ())
+
+
 def extract_links(text: str) -> tuple[Link, ...]:
     """Every link in a notes text, in source order: inline, autolink, bare URL, definition.
 
     A reference-style usage (`[text][label]`) is listed where it is used, and its definition
     (`[label]: url`) where the URL is written, with the label as its text.
     """
-    lines = split_lines(text)
-    definitions: list[int] = []
-    md = _checking_parser(definitions)
-    found = links_in_markdown(md, lines)
-    source = "\n".join(lines)
-    found.extend(_definition(md, source, start) for start in definitions)
-    return tuple(sorted(found, key=lambda link: (link.line, link.col)))
+    return extract(text).links
 
 
 def extract_images(text: str) -> tuple[Link, ...]:
     """Every Markdown image in a notes text (`![alt](src)`), in source order, with its alt
     text. Images are not requested by the link check; the lint looks at their schemes."""
-    if "![" not in text:
-        return ()
-    return tuple(links_in_markdown(_checking_parser([]), split_lines(text), find=inline_images))
+    return extract(text).images
 
 
 def _checking_parser(definitions: list[int]) -> MarkdownIt:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import MappingProxyType
 from urllib.parse import SplitResult, urlsplit
 
@@ -49,10 +49,18 @@ _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 _UNSAFE = re.compile(r"[\s<>\"\\^`{|}]")
 
 
-def lint_links(path: str, links: Sequence[Link]) -> list[Diagnostic]:
-    """Findings about each link on its own: malformed, bad scheme, non-canonical, relative."""
+Finding = tuple[Severity, str, str]
+"""What the lint says about one URL: severity, code, message."""
+
+
+def lint_links(path: str, links: Sequence[Link],
+               verdict: Callable[[str], Finding | None] | None = None) -> list[Diagnostic]:
+    """Findings about each link on its own: malformed, bad scheme, non-canonical, relative.
+
+    `verdict` is `lint_url`, or a run's memory of it, so that a URL is linted once per run.
+    """
     found = []
-    findings = {url: lint_url(url) for url in {link.url for link in links}}
+    findings = {url: (verdict or lint_url)(url) for url in {link.url for link in links}}
     for link in links:
         finding = findings[link.url]
         if finding:
@@ -61,7 +69,7 @@ def lint_links(path: str, links: Sequence[Link]) -> list[Diagnostic]:
     return found
 
 
-def lint_url(url: str) -> tuple[Severity, str, str] | None:
+def lint_url(url: str) -> Finding | None:
     """The one finding about `url` (severity, code, message), or None if it is fine."""
     scheme = url_scheme(url)
     if not is_safe_url(url):

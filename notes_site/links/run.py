@@ -28,13 +28,18 @@ from notes_site.links.check import (
     client_session,
     is_excluded,
 )
-from notes_site.links.extract import NotedPaper, extract_images, extract_links, noted_papers
-from notes_site.links.offline import duplicate_papers, lint_images, lint_links, lint_url
+from notes_site.links.extract import NotedPaper, extract, noted_papers
+from notes_site.links.offline import (
+    Finding,
+    duplicate_papers,
+    lint_images,
+    lint_links,
+    lint_url,
+)
 from notes_site.links.papers import paper_keys, title_mismatches, verify_arxiv, verify_openreview
 from notes_site.links.report import CheckedLink, Place, Report
 from notes_site.model import Diagnostic, Severity
 from notes_site.notebooks import load_notebooks
-from notes_site.parse import read_notes
 
 
 class Progress(Protocol):
@@ -67,21 +72,31 @@ class Plan:
 
 
 def prepare(paths: Sequence[Path]) -> Plan:
-    """Read, parse, extract and lint the notes files; `NotesError` if one cannot be read."""
+    """Read, parse, extract and lint the notes files; `NotesError` if one cannot be read.
+
+    Each file is read once: its links and images come from the text its notebook was parsed
+    from, and each unique URL is linted once.
+    """
     loaded = load_notebooks(paths)
     places: dict[str, list[Place]] = {}
     papers: list[NotedPaper] = []
     diagnostics = [as_finding(d) for d in loaded.findings]
-    for path, notebook in zip(paths, loaded.notebooks, strict=True):
-        text = read_notes(path, notebook.path)
-        links = extract_links(text)
-        for link in links:
+    verdicts: dict[str, Finding | None] = {}
+
+    def verdict(url: str) -> Finding | None:
+        if url not in verdicts:
+            verdicts[url] = lint_url(url)
+        return verdicts[url]
+
+    for notebook, text in zip(loaded.notebooks, loaded.texts, strict=True):
+        found = extract(text)
+        for link in found.links:
             places.setdefault(link.url, []).append(Place(notebook.path, link.line, link.col))
-        papers += noted_papers(notebook.path, notebook, links)
-        diagnostics += lint_links(notebook.path, links)
-        diagnostics += lint_images(notebook.path, extract_images(text))
+        papers += noted_papers(notebook.path, notebook, found.links)
+        diagnostics += lint_links(notebook.path, found.links, verdict)
+        diagnostics += lint_images(notebook.path, found.images)
     diagnostics += duplicate_papers(papers)
-    settled = {url: result for url in places if (result := _settled(url))}
+    settled = {url: result for url in places if (result := _settled(url, verdict(url)))}
     return Plan(tuple(n.path for n in loaded.notebooks),
                 {url: tuple(found) for url, found in places.items()},
                 tuple(papers), tuple(diagnostics), settled)
@@ -94,9 +109,9 @@ def as_finding(diagnostic: Diagnostic) -> Diagnostic:
     return replace(diagnostic, severity=Severity.WARNING)
 
 
-def _settled(url: str) -> LinkResult | None:
-    """The result of a URL that is not requested, or None if it is to be requested."""
-    finding = lint_url(url)
+def _settled(url: str, finding: Finding | None) -> LinkResult | None:
+    """The result of a URL that is not requested, or None if it is to be requested; `finding`
+    is what the lint says about it."""
     if finding and finding[0] is Severity.ERROR:
         return LinkResult(url, Outcome.BROKEN, detail=finding[2])
     if finding and finding[1] == "relative-url":
