@@ -201,12 +201,26 @@ def client_session(options: CheckOptions, resolver: AbstractResolver | None = No
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """Where a check reads the time and how it waits: the real ones by default. Tests give
+    their own, which records each wait and returns at once, to see what was waited for."""
+
+    now: Callable[[], float] = time.time
+    """Unix time, which a `Retry-After` date is compared with."""
+    monotonic: Callable[[], float] = time.monotonic
+    """Seconds that only go forward: when a host's next request may start."""
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    """Wait this many seconds (a backoff, a `Retry-After`, a host's interval)."""
+
+
 @dataclass(slots=True)
 class HostGate:
     """Requests to one host: at most `concurrency` in flight, starts `interval` apart."""
 
     concurrency: int
     interval: float
+    clock: Clock = Clock()
     _slots: asyncio.Semaphore = field(init=False)
     _next: float = 0.0
 
@@ -217,17 +231,16 @@ class HostGate:
     async def turn(self) -> AsyncIterator[None]:
         """Hold a slot from the host's next free start time until the request is done."""
         async with self._slots:
-            now = asyncio.get_running_loop().time()
+            now = self.clock.monotonic()
             start = max(now, self._next)
             self._next = start + self.interval
             if start > now:
-                await asyncio.sleep(start - now)
+                await self.clock.sleep(start - now)
             yield
 
     def defer(self, seconds: float) -> None:
         """No request to this host starts in the next `seconds` (the host asked us to wait)."""
-        now = asyncio.get_running_loop().time()
-        self._next = max(self._next, now + seconds)
+        self._next = max(self._next, self.clock.monotonic() + seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,12 +268,16 @@ class Failure:
 
 
 class Fetcher:
-    """Polite HTTP for a run: global and per-host limits, retries, capped bodies."""
+    """Polite HTTP for a run: global and per-host limits, retries, capped bodies.
+
+    `rng` drives the backoff jitter; `clock` is where the waits happen.
+    """
 
     def __init__(self, session: aiohttp.ClientSession, options: CheckOptions,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, clock: Clock = Clock()) -> None:
         self.session = session
         self.options = options
+        self.clock = clock
         self._rng = rng or random.Random()
         self._global = asyncio.Semaphore(options.concurrency)
         self._gates: dict[str, HostGate] = {}
@@ -269,12 +286,13 @@ class Fetcher:
     def gate(self, host: str) -> HostGate:
         """The gate of `host`, made on first use with the run's per-host limits."""
         if host not in self._gates:
-            self._gates[host] = HostGate(self.options.host_concurrency, self.options.host_interval)
+            self._gates[host] = HostGate(self.options.host_concurrency, self.options.host_interval,
+                                         self.clock)
         return self._gates[host]
 
     def slow_host(self, host: str, interval: float) -> None:
         """Make `host` a one-request-at-a-time host with `interval` between requests (an API)."""
-        self._gates.setdefault(host, HostGate(1, interval))
+        self._gates.setdefault(host, HostGate(1, interval, self.clock))
 
     async def probe(self, url: str) -> Reply | Failure:
         """HEAD (GET when the host refuses HEAD) with retries; the body is not kept."""
@@ -301,7 +319,7 @@ class Fetcher:
             if isinstance(result, Reply) and result.status in (429, 503):
                 gate.defer(wait)
             else:
-                await asyncio.sleep(wait)
+                await self.clock.sleep(wait)
         return result
 
     def _wait_before_retry(self, result: Reply | Failure, attempt: int) -> float | None:
@@ -312,7 +330,7 @@ class Fetcher:
             return self._backoff(attempt) if result.retryable else None
         if result.status not in _RETRY_STATUS:
             return None
-        asked = retry_after(result.retry_after, time.time())
+        asked = retry_after(result.retry_after, self.clock.now())
         if asked is None:
             return self._backoff(attempt)
         return asked if asked <= self.options.retry_after_cap else None

@@ -21,16 +21,49 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from notes_site.links.check import CheckOptions
+from notes_site.links.check import CheckOptions, Clock
 from tests.conftest import free_port
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 ONE_GB = 1 << 30
 CHUNK = 64 * 1024
 
-#: Fast, small settings so that every scenario ends well within its time bound.
+#: Fast, small settings, so that a scenario that really waits (a timeout) ends soon.
 FAST = CheckOptions(concurrency=16, host_concurrency=8, host_interval=0.0, timeout=0.5,
                     retries=2, backoff=0.05, retry_after_cap=3.0, cache="", api_interval=0.0)
+
+
+@dataclass
+class FakeClock:
+    """A clock that waits for nothing: each wait is recorded, and time jumps to its end.
+
+    Its Unix time is `epoch` plus the seconds waited so far, so a `Retry-After` date is read
+    against a time the test chose.
+    """
+
+    epoch: float = 1_445_412_480.0
+    """2015-10-21 07:28:00 UTC."""
+    elapsed: float = 0.0
+    waits: list[float] = field(default_factory=list)
+    """Every wait asked for, in order, in seconds."""
+    ends: list[float] = field(default_factory=list)
+    """The monotonic time at which each wait ends."""
+
+    def now(self) -> float:
+        return self.epoch + self.elapsed
+
+    def monotonic(self) -> float:
+        return self.elapsed
+
+    async def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.elapsed += seconds
+        self.ends.append(self.elapsed)
+        await asyncio.sleep(0)
+
+    def clock(self) -> Clock:
+        """The `Clock` the code under test is given."""
+        return Clock(self.now, self.monotonic, self.sleep)
 
 
 @pytest.fixture(autouse=True)
