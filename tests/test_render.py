@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
 from notes_site.parse import parse
 from notes_site.render import render
 from notes_site.safety import escape_text, safe_url
-from tests.conftest import NOTES, check_golden
+from tests.conftest import NOTES, ROOT, check_golden
+
+AWESOME_LIST = ROOT / "tests" / "fixtures" / "awesome-list.md"
 
 
 def seed_site():  # type: ignore[no-untyped-def]
@@ -36,8 +43,34 @@ def test_nav_lists_home_topics_in_source_order_and_the_table() -> None:
     ]
 
 
-def test_render_is_deterministic() -> None:
-    assert seed_site().pages == seed_site().pages
+#: Parses and renders in a fresh interpreter and prints the pages and nav as JSON: once the
+#: seed notes alone, once two notebooks together (folders, anchors unique across files).
+RENDER_SCRIPT = """
+import json, sys
+from pathlib import Path
+from notes_site.notebooks import load_notebooks
+from notes_site.render import render
+sites = [render(load_notebooks([Path(p) for p in paths], title="Notes").notebooks)
+         for paths in (sys.argv[1:2], sys.argv[1:3])]
+print(json.dumps([[site.pages, site.nav] for site in sites]))
+"""
+
+
+def render_in_process(seed: str) -> str:
+    """The JSON that `RENDER_SCRIPT` prints in a new Python with this `PYTHONHASHSEED`."""
+    env = {**os.environ, "PYTHONHASHSEED": seed}
+    done = subprocess.run(
+        [sys.executable, "-c", RENDER_SCRIPT, str(NOTES), str(AWESOME_LIST)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def test_render_is_deterministic_across_processes_and_hash_seeds() -> None:
+    first, second = render_in_process("1"), render_in_process("2")
+    assert first == second
+    one, two = json.loads(first)
+    assert sorted(one[0]) == sorted(seed_site().pages), "the seed notes' pages, all of them"
+    assert len(two[0]) > len(one[0]), "two notebooks give more pages than one"
 
 
 @pytest.mark.parametrize(("title", "expected"), [
