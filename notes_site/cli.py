@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from notes_site import __version__
-from notes_site.links.check import CheckOptions, parse_accept, parse_duration
+from notes_site.links.model import CheckOptions, parse_accept, parse_duration
 from notes_site.links.report import FORMATS, render_markdown
 from notes_site.links.run import check_plan, prepare
 from notes_site.notebooks import notes_paths

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from notes_site.links.check import LinkResult, Outcome
+from notes_site.links.model import LinkResult, Outcome
 
 FORMAT = "notes-site-link-cache"
 VERSION = 1

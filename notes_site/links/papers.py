@@ -21,16 +21,19 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from yarl import URL
 
 from notes_site.identity import PaperId, api_id
 from notes_site.inline import collapse
-from notes_site.links.check import Failure, Fetcher, LinkResult, Outcome
 from notes_site.links.extract import NotedPaper
+from notes_site.links.model import Failure, LinkResult, Outcome
 from notes_site.model import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from notes_site.links.check import Fetcher
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _WORD = re.compile(r"[^\W_]+")

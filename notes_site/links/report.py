@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from notes_site.links.check import LinkResult, Outcome
+from notes_site.links.model import LinkResult, Outcome
 from notes_site.model import Diagnostic, Severity
 
 

@@ -14,21 +14,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Protocol
-
-from aiohttp.abc import AbstractResolver
+from typing import TYPE_CHECKING, Protocol
 
 from notes_site.links import cache
-from notes_site.links.check import (
-    CheckOptions,
-    Fetcher,
-    LinkResult,
-    Outcome,
-    check_url,
-    client_session,
-    is_excluded,
-)
 from notes_site.links.extract import NotedPaper, extract, noted_papers
+from notes_site.links.model import CheckOptions, LinkResult, Outcome, is_excluded
 from notes_site.links.offline import (
     Finding,
     duplicate_papers,
@@ -40,6 +30,11 @@ from notes_site.links.papers import paper_keys, title_mismatches, verify_arxiv, 
 from notes_site.links.report import CheckedLink, Place, Report
 from notes_site.model import Diagnostic, Severity
 from notes_site.notebooks import load_notebooks
+
+if TYPE_CHECKING:
+    from aiohttp.abc import AbstractResolver
+
+    from notes_site.links.check import Fetcher
 
 
 class Progress(Protocol):
@@ -190,6 +185,9 @@ async def _ask(options: CheckOptions, run: _Run, urls: Sequence[str], keys: Mapp
         run.progress.start(len(plain) + sum(map(len, ids.values())))
     if not urls:
         return {}
+    # aiohttp takes ~0.2 s to import: only a run that makes a request pays for it.
+    from notes_site.links.check import Fetcher, client_session
+
     async with client_session(options, run.resolver) as session:
         fetcher = Fetcher(session, options, run.rng)
         by_url, by_id = await asyncio.gather(
@@ -199,6 +197,8 @@ async def _ask(options: CheckOptions, run: _Run, urls: Sequence[str], keys: Mapp
 
 async def _check_all(fetcher: Fetcher, urls: Sequence[str], progress: Progress | None
                      ) -> dict[str, LinkResult]:
+    from notes_site.links.check import check_url
+
     async def one(url: str) -> LinkResult:
         result = await check_url(fetcher, url)
         if progress:

@@ -43,6 +43,15 @@ def test_the_embedded_notes_pass_offline() -> None:
     assert "empty-entry" in result.stdout, "the notes findings are shown beside the links"
 
 
+def test_an_offline_check_does_not_import_the_http_client() -> None:
+    """aiohttp costs ~0.2 s to import: a run that makes no request should not pay for it."""
+    script = ("import sys\nfrom notes_site.cli import main\ntry:\n    main(sys.argv[1:])\n"
+              "except SystemExit as done:\n    print(done.code, 'aiohttp' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script, "check", "--offline", str(NOTES)],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 False"
+
+
 def test_warnings_fail_only_with_strict() -> None:
     assert run("--offline", "--strict", NOTES).exit_code == 1
 
