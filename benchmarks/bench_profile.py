@@ -33,7 +33,7 @@ STEPS = (
     ("markdown-it parse (entry bodies)", "markdown_it/main.py", "parse"),
     ("linkify-it pretest", "linkify_it/main.py", "pretest"),
     ("linkify-it test", "linkify_it/main.py", "test"),
-    ("venues.paper_id", "notes_site/venues.py", "paper_id"),
+    ("identity.paper_id", "notes_site/identity.py", "paper_id"),
     ("mkdocs Page.render (Python-Markdown)", "mkdocs/structure/pages.py", "render"),
     ("mkdocs _build_page (Jinja templates)", "mkdocs/commands/build.py", "_build_page"),
     ("Material nav partial", "partials/nav-item.html", "macro"),

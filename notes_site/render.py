@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from notes_site.identity import paper_key
 from notes_site.inline import markdown_parser
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
 from notes_site.parse import FENCE
 from notes_site.safety import code, defuse, escape_text, safe_url
-from notes_site.venues import paper_id, venue_of
+from notes_site.venues import venue_of
 
 HOME = "index.md"
 PAPERS = "papers.md"
@@ -66,13 +67,8 @@ def _index(notebooks: Sequence[Notebook]) -> dict[str, _Where]:
             for paper in topic.all_papers():
                 if paper.url:
                     where = _Where(f"{_folder(nb)}{topic.slug}.md", paper.anchor, topic)
-                    places.setdefault(_key(paper.url), where)
+                    places.setdefault(paper_key(paper.url), where)
     return places
-
-
-def _key(url: str) -> str:
-    ident = paper_id(url)
-    return str(ident) if ident else url.rstrip("/")
 
 
 def _rel(page: str, target: str) -> str:
@@ -226,7 +222,7 @@ class _Renderer:
     def related_link(self, link: Link, page: str) -> str:
         text = escape_text(link.text)
         url = safe_url(link.url)
-        where = self.places.get(_key(link.url))
+        where = self.places.get(paper_key(link.url))
         if where:
             return f"[{text}]({_rel(page, where.page)}#{where.anchor}) (in these notes)"
         if url is None:

@@ -1,15 +1,12 @@
-"""Which paper a URL names, and where that paper appeared, read from the URL alone."""
+"""Where a paper appeared, read from its URL alone (which paper it is: `notes_site.identity`)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
-_ARXIV_PATH = re.compile(
-    r"^/(?:abs|pdf|html|format)/(?P<id>(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}))"
-    r"(?P<version>v\d+)?(?:\.pdf)?/?$"
-)
+from notes_site.identity import ARXIV, OPENREVIEW, paper_id
+
 _PMLR = re.compile(r"^/(v\d+)/")
 _HOST_VENUES = {
     "papers.nips.cc": "NeurIPS",
@@ -30,19 +27,6 @@ _HOST_VENUES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class PaperId:
-    """A paper's identity on a site that names papers by id: `arxiv:1805.08651`."""
-
-    site: str
-    """`arxiv` or `openreview`."""
-    id: str
-    """The id without version suffix."""
-
-    def __str__(self) -> str:
-        return f"{self.site}:{self.id}"
-
-
 def _host(url: str) -> str:
     try:
         return (urlsplit(url).hostname or "").lower()
@@ -50,34 +34,14 @@ def _host(url: str) -> str:
         return ""
 
 
-def paper_id(url: str) -> PaperId | None:
-    """The arXiv or OpenReview id a URL names, whatever its form (`abs`/`pdf`, version, `www.`).
-
-    `openreview.net/pdf?id=X` and `forum?id=X`, `arxiv.org/abs/ID` and `pdf/IDv2.pdf` name the
-    same papers; other URLs name none.
-    """
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if host in ("openreview.net", "api.openreview.net", "api2.openreview.net"):
-        ids = parse_qs(parts.query).get("id")
-        return PaperId("openreview", ids[0]) if ids and ids[0] else None
-    if host in ("arxiv.org", "export.arxiv.org"):
-        match = _ARXIV_PATH.match(parts.path)
-        return PaperId("arxiv", match["id"]) if match else None
-    return None
-
-
 def venue_of(url: str | None) -> str:
     """A short name for where the paper at `url` appeared; empty when the URL does not say."""
     if not url:
         return ""
     ident = paper_id(url)
-    if ident and ident.site == "arxiv":
+    if ident and ident.site == ARXIV:
         return f"arXiv {ident.id}"
-    if ident:
+    if ident and ident.site == OPENREVIEW:
         return "OpenReview"
     host = _host(url)
     if host == "proceedings.mlr.press":

@@ -16,9 +16,9 @@ from urllib.parse import SplitResult, urlsplit
 
 import idna
 
+from notes_site.identity import paper_key
 from notes_site.links.extract import NotedPaper
 from notes_site.model import Diagnostic, Link, Notebook, Severity
-from notes_site.venues import paper_id
 
 SCHEMES = frozenset({"http", "https", "mailto"})
 #: Hosts known to serve every page over https; an `http://` link to them is only a warning.
@@ -142,14 +142,6 @@ def _canonical_finding(url: str) -> tuple[Severity, str, str] | None:
         return Severity.WARNING, "non-canonical-url", f"non-canonical host: use {better}"
     return (Severity.WARNING, "insecure-url",
             f"http:// link to a host that serves https: use {better}")
-
-
-def paper_key(url: str) -> str:
-    """What makes two links the same paper: the arXiv/OpenReview id, else the canonical URL."""
-    ident = paper_id(url)
-    if ident:
-        return str(ident)
-    return canonical_url(url).partition("#")[0].rstrip("/")
 
 
 def duplicate_papers(papers: Sequence[NotedPaper]) -> list[Diagnostic]:

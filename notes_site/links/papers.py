@@ -26,11 +26,11 @@ from xml.etree import ElementTree
 
 from yarl import URL
 
+from notes_site.identity import PaperId, api_id
 from notes_site.inline import collapse
 from notes_site.links.check import Failure, Fetcher, LinkResult, Outcome
 from notes_site.links.extract import NotedPaper
 from notes_site.model import Diagnostic, Severity
-from notes_site.venues import PaperId, paper_id
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _WORD = re.compile(r"[^\W_]+")
@@ -49,7 +49,7 @@ def parse_arxiv_feed(xml: bytes) -> dict[str, str]:
         raise ValueError(f"not an Atom feed ({error})") from error
     titles = {}
     for entry in root.iter(f"{_ATOM}entry"):
-        ident = paper_id(entry.findtext(f"{_ATOM}id") or "")
+        ident = api_id(entry.findtext(f"{_ATOM}id") or "")
         title = collapse(entry.findtext(f"{_ATOM}title") or "")
         if ident and title:
             titles[ident.id] = title
@@ -143,7 +143,7 @@ def _paper_result(site: str, ident: str, asked: _Asked) -> LinkResult:
 
 def paper_keys(urls: Sequence[str]) -> dict[str, PaperId]:
     """URL → the arXiv or OpenReview paper it names, for the URLs that name one."""
-    return {url: ident for url in urls if (ident := paper_id(url))}
+    return {url: ident for url in urls if (ident := api_id(url))}
 
 
 def normalise_title(title: str) -> str:
@@ -174,7 +174,7 @@ def title_mismatches(noted: Sequence[NotedPaper], results: Mapping[str, LinkResu
     found = []
     for paper in noted:
         result = results.get(paper.url)
-        ident = paper_id(paper.url)
+        ident = api_id(paper.url)
         if not result or not result.title or not ident or titles_match(paper.title, result.title):
             continue
         message = (f"title differs from {SITE_NAMES[ident.site]} {ident.id}: noted "
