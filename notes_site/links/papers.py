@@ -5,8 +5,11 @@ papers are not fetched one PDF at a time: one API call answers for up to `api_ba
 also gives each paper's real title, which is compared with the title in the notes.
 
 - arXiv: `GET {arxiv_api}?id_list=ID,ID&max_results=N` answers an Atom feed; each `<entry>`
-  has `<id>http://arxiv.org/abs/ID(vN)</id>` and `<title>`; a bad id comes back as an entry
-  titled `Error`, an unknown one as no entry.
+  has `<id>http://arxiv.org/abs/ID(vN)</id>` and `<title>`; an unknown id comes back as no
+  entry; a malformed id makes arXiv refuse the whole batch (HTTP 400, one entry whose id is
+  `…/api/errors#incorrect_id_format_for_ID`), so a refused batch is split to find the bad id,
+  which is reported broken, and the rest are asked again. The same for an OpenReview batch
+  refused with 400 or 422.
 - OpenReview: `GET {openreview_api}?ids=ID,ID` answers `{"notes": [{"id": ..., "content":
   {"title": ...}}]}`; API v2 wraps each content field as `{"value": ...}`. Venues before 2023
   live in API v1, so ids v2 does not know are asked from the next endpoint.
@@ -18,7 +21,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from types import MappingProxyType
 from typing import Any
@@ -81,63 +84,141 @@ def batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
         yield items[start:start + size]
 
 
+#: Statuses with which an API refuses what a batch asks for (a malformed id), rather than
+#: failing (5xx), not being there (404), refusing us (401, 403) or throttling (429). arXiv
+#: answers a batch holding one malformed id with 400 and a single error entry (captured live,
+#: issue 11); a batch so refused is split until the bad id is alone.
+REFUSED = frozenset({400, 422})
+_ARXIV_ERROR = re.compile(r"/api/errors#incorrect_id_format_for_(?P<id>.+)$")
+
+
+def arxiv_refused_ids(xml: bytes) -> set[str]:
+    """The ids an arXiv error feed names as malformed (`…/api/errors#incorrect_id_format_for_ID`);
+    empty when the answer is not a feed or names none."""
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError:
+        return set()
+    found = (_ARXIV_ERROR.search(entry.findtext(f"{_ATOM}id") or "")
+             for entry in root.iter(f"{_ATOM}entry"))
+    return {match["id"] for match in found if match}
+
+
 @dataclass(frozen=True, slots=True)
 class _Asked:
     """What one API call said: titles found, or why it could not say."""
 
     titles: Mapping[str, str]
     failure: str | None = None
+    refused: frozenset[str] | None = None
+    """Set when the API refused the batch: the ids its answer names as the cause (maybe none)."""
 
 
-async def _ask(fetcher: Fetcher, url: URL, parse: Callable[[bytes], dict[str, str]]
-               ) -> _Asked:
+@dataclass(slots=True)
+class _Answers:
+    """What the calls for a list of ids said, id by id."""
+
+    titles: dict[str, str] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    """Ids the API could not answer for (it failed): unknown, not broken."""
+    refused: dict[str, str] = field(default_factory=dict)
+    """Ids the API refused on their own: broken."""
+
+    def add(self, other: _Answers) -> None:
+        """Take in the answers of another call."""
+        self.titles.update(other.titles)
+        self.failures.update(other.failures)
+        self.refused.update(other.refused)
+
+
+@dataclass(frozen=True, slots=True)
+class _Api:
+    """How to ask one API endpoint about a batch of ids and read its answers."""
+
+    query: Callable[[Sequence[str]], URL]
+    parse: Callable[[bytes], dict[str, str]]
+    named: Callable[[bytes], set[str]] = lambda _body: set()
+    """The ids a refusal names as its cause; OpenReview's refusals are read by status only."""
+
+
+async def _ask(fetcher: Fetcher, url: URL, api: _Api) -> _Asked:
     fetcher.slow_host(url.host or "", fetcher.options.api_interval)
     reply = await fetcher.fetch(str(url), fetcher.options.api_body_cap)
     if isinstance(reply, Failure):
         return _Asked({}, reply.detail)
+    status = f"{reply.status} {reply.reason}".strip()
+    if reply.status in REFUSED:
+        return _Asked({}, status, frozenset(api.named(reply.body)))
     if reply.status != 200:
-        return _Asked({}, f"{reply.status} {reply.reason}".strip())
+        return _Asked({}, status)
     try:
-        return _Asked(parse(reply.body))
+        return _Asked(api.parse(reply.body))
     except ValueError as error:
         return _Asked({}, str(error))
 
 
+async def _ask_batch(fetcher: Fetcher, batch: Sequence[str], api: _Api) -> _Answers:
+    """Ask for `batch`; a refused batch is asked again without the ids the refusal names, or
+    in halves when it names none, until each refused id stands alone."""
+    asked = await _ask(fetcher, api.query(batch), api)
+    if asked.refused is None:
+        failures = dict.fromkeys(batch, asked.failure) if asked.failure else {}
+        return _Answers(dict(asked.titles), failures)
+    detail = asked.failure or "refused"
+    if len(batch) == 1:
+        return _Answers(refused={batch[0]: detail})
+    named = [ident for ident in batch if ident in asked.refused]
+    answers = _Answers(refused=dict.fromkeys(named, detail))
+    rest = [ident for ident in batch if ident not in asked.refused]
+    halves = [rest] if named else [rest[:len(rest) // 2], rest[len(rest) // 2:]]
+    for part in filter(None, halves):
+        answers.add(await _ask_batch(fetcher, part, api))
+    return answers
+
+
 async def verify_arxiv(fetcher: Fetcher, ids: Sequence[str]) -> dict[str, LinkResult]:
     """`arxiv:ID` → result (with the real title when found), asked in batches."""
-    results: dict[str, LinkResult] = {}
-    for batch in batches(ids, fetcher.options.api_batch):
-        query = URL(fetcher.options.arxiv_api).update_query(
+    def query(batch: Sequence[str]) -> URL:
+        return URL(fetcher.options.arxiv_api).update_query(
             id_list=",".join(batch), max_results=str(len(batch)))
-        asked = await _ask(fetcher, query, parse_arxiv_feed)
-        for ident in batch:
-            results[f"arxiv:{ident}"] = _paper_result("arxiv", ident, asked)
-    return results
+
+    api = _Api(query, parse_arxiv_feed, arxiv_refused_ids)
+    answers = _Answers()
+    for batch in batches(ids, fetcher.options.api_batch):
+        answers.add(await _ask_batch(fetcher, batch, api))
+    return {f"arxiv:{ident}": _paper_result("arxiv", ident, answers) for ident in ids}
 
 
 async def verify_openreview(fetcher: Fetcher, ids: Sequence[str]) -> dict[str, LinkResult]:
     """`openreview:ID` → result, asking each endpoint in turn for the ids still unknown."""
-    found: dict[str, str] = {}
-    failures: dict[str, str] = {}
+    answers = _Answers()
     for endpoint in fetcher.options.openreview_api:
-        pending = [ident for ident in ids if ident not in found]
+        api = _Api(_openreview_query(endpoint), parse_openreview_notes)
+        pending = [i for i in ids if i not in answers.titles and i not in answers.refused]
         for batch in batches(pending, fetcher.options.api_batch):
-            query = URL(endpoint).update_query(ids=",".join(batch))
-            asked = await _ask(fetcher, query, parse_openreview_notes)
-            found.update(asked.titles)
-            if asked.failure:
-                failures.update(dict.fromkeys(batch, f"{endpoint}: {asked.failure}"))
-    return {f"openreview:{ident}": _paper_result(
-        "openreview", ident, _Asked(found, None if ident in found else failures.get(ident)))
-        for ident in ids}
+            found = await _ask_batch(fetcher, batch, api)
+            found.failures = {i: f"{endpoint}: {why}" for i, why in found.failures.items()}
+            found.refused = {i: f"{endpoint}: {why}" for i, why in found.refused.items()}
+            answers.add(found)
+    return {f"openreview:{ident}": _paper_result("openreview", ident, answers) for ident in ids}
 
 
-def _paper_result(site: str, ident: str, asked: _Asked) -> LinkResult:
+def _openreview_query(endpoint: str) -> Callable[[Sequence[str]], URL]:
+    def query(batch: Sequence[str]) -> URL:
+        return URL(endpoint).update_query(ids=",".join(batch))
+
+    return query
+
+
+def _paper_result(site: str, ident: str, answers: _Answers) -> LinkResult:
     key, name = f"{site}:{ident}", SITE_NAMES[site]
-    if ident in asked.titles:
-        return LinkResult(key, Outcome.OK, 200, f"found on {name}", title=asked.titles[ident])
-    if asked.failure:
-        return LinkResult(key, Outcome.UNKNOWN, None, f"{name} API: {asked.failure}")
+    if ident in answers.titles:
+        return LinkResult(key, Outcome.OK, 200, f"found on {name}", title=answers.titles[ident])
+    if ident in answers.refused:
+        return LinkResult(key, Outcome.BROKEN, None,
+                          f"{name} API refuses the id {ident!r} ({answers.refused[ident]})")
+    if ident in answers.failures:
+        return LinkResult(key, Outcome.UNKNOWN, None, f"{name} API: {answers.failures[ident]}")
     return LinkResult(key, Outcome.BROKEN, None, f"no {name} paper with id {ident}")
 
 
