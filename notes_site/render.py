@@ -8,15 +8,25 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from notes_site.identity import paper_key
 from notes_site.inline import markdown_parser
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
 from notes_site.parse import FENCE
+from notes_site.reading_map import (
+    MENTIONED,
+    MENTIONED_TITLE,
+    MUST_READ,
+    MUST_READ_TITLE,
+    entry_blocks,
+    has_starred,
+    mentioned_page,
+    must_read_page,
+)
+from notes_site.references import folder as _folder
+from notes_site.references import references, relative
 from notes_site.safety import code, defuse, escape_text, safe_url
 from notes_site.venues import venue_of
 
@@ -46,41 +56,12 @@ def _front_matter(title: str, **extra: object) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-@dataclass(frozen=True, slots=True)
-class _Where:
-    """Where a paper is shown: its page path and anchor."""
-
-    page: str
-    anchor: str
-    topic: Topic
-
-
-def _folder(notebook: Notebook) -> str:
-    return f"{notebook.slug}/" if notebook.slug else ""
-
-
-def _index(notebooks: Sequence[Notebook]) -> dict[str, _Where]:
-    """Every linked paper's place, keyed by its paper id or URL; the first entry wins."""
-    places: dict[str, _Where] = {}
-    for nb in notebooks:
-        for topic in nb.topics:
-            for paper in topic.all_papers():
-                if paper.url:
-                    where = _Where(f"{_folder(nb)}{topic.slug}.md", paper.anchor, topic)
-                    places.setdefault(paper_key(paper.url), where)
-    return places
-
-
-def _rel(page: str, target: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
-
-
 class _Renderer:
     """Renders pages of one site; holds the index of where each paper is shown."""
 
     def __init__(self, notebooks: Sequence[Notebook], escape_html: bool) -> None:
         self.notebooks = notebooks
-        self.places = _index(notebooks)
+        self.refs = references(notebooks)
         self.md = markdown_parser()
         self.escape_html = escape_html
 
@@ -92,23 +73,31 @@ class _Renderer:
         pages: dict[str, str] = {}
         for nb in self.notebooks:
             pages.update(self.notebook_pages(nb))
+        mentioned: list[NavItem] = []
+        if self.refs.unnoted:
+            pages[MENTIONED] = mentioned_page(self.refs)
+            mentioned.append({MENTIONED_TITLE: MENTIONED})
         if len(self.notebooks) == 1 and not self.notebooks[0].slug:
-            return Site(pages, self.notebook_nav(self.notebooks[0]))
+            return Site(pages, self.notebook_nav(self.notebooks[0]) + mentioned)
         pages[HOME] = self.shelf()
         shelves: list[NavItem] = [{nav_title(nb.title): self.notebook_nav(nb)}
                                   for nb in self.notebooks]
-        return Site(pages, [{"Home": HOME}, *shelves])
+        return Site(pages, [{"Home": HOME}, *shelves, *mentioned])
 
     def notebook_nav(self, nb: Notebook) -> list[NavItem]:
         folder = _folder(nb)
         items: list[NavItem] = [{"Home" if not folder else "Overview": folder + HOME}]
         items += [{nav_title(t.title): f"{folder}{t.slug}.md"} for t in nb.topics]
         items.append({"All papers": folder + PAPERS})
+        if has_starred([nb]):
+            items.append({MUST_READ_TITLE: folder + MUST_READ})
         return items
 
     def notebook_pages(self, nb: Notebook) -> dict[str, str]:
         folder = _folder(nb)
         pages = {folder + HOME: self.home(nb), folder + PAPERS: self.table(nb)}
+        if has_starred([nb]):
+            pages[folder + MUST_READ] = must_read_page(nb, folder)
         for topic in nb.topics:
             pages[f"{folder}{topic.slug}.md"] = self.topic(topic, f"{folder}{topic.slug}.md")
         return pages
@@ -145,6 +134,8 @@ class _Renderer:
             for topic, paper in starred_papers:
                 link = f"[{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
                 lines.append(f"- {STAR} {link} · {escape_text(topic.title)}")
+            lines += ["", f"[{MUST_READ_TITLE}: the starred papers by topic]({MUST_READ})"
+                      "{ .ns-must-read }"]
         lines += ["", f"[All papers]({PAPERS}) · {_count(len(nb.papers()), 'paper')} in "
                   f"{_count(len(nb.topics), 'topic')}"]
         return "\n".join(lines) + "\n"
@@ -196,7 +187,7 @@ class _Renderer:
             lines += [self.author(_block(block)), ""]
         if paper.related:
             lines += [self.related(paper.related, page), ""]
-        return lines
+        return lines + entry_blocks(self.refs, self.refs.at[page, paper.anchor])
 
     def badges(self, paper: Paper) -> str:
         parts = []
@@ -222,9 +213,9 @@ class _Renderer:
     def related_link(self, link: Link, page: str) -> str:
         text = escape_text(link.text)
         url = safe_url(link.url)
-        where = self.places.get(paper_key(link.url))
+        where = self.refs.entry_for(link.url)
         if where:
-            return f"[{text}]({_rel(page, where.page)}#{where.anchor}) (in these notes)"
+            return f"[{text}]({relative(page, where.page)}#{where.anchor}) (in these notes)"
         if url is None:
             return f"{text} ({code(link.url)}, not linked)"
         venue = venue_of(link.url)

@@ -9,7 +9,8 @@ _NOT_WORD = re.compile(r"[^\w]+")
 _MAX = 80
 
 #: Page names the renderer uses itself.
-RESERVED_PAGES = frozenset({"index", "papers", "assets", "search", "javascripts", "stylesheets"})
+RESERVED_PAGES = frozenset({"index", "papers", "assets", "search", "javascripts", "stylesheets",
+                            "mentioned", "must-read"})
 
 
 def slugify(text: str) -> str:

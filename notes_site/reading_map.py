@@ -1,0 +1,101 @@
+"""The map of the reading as Markdown: the blocks under a paper ("Also listed in", "Referenced
+from") and the map's own pages ("Mentioned, not yet noted", "Must read").
+
+Called by `notes_site.render`; like it, no file system and no MkDocs. Titles are escaped with
+`escape_text`, URLs pass `safe_url`, as everywhere else on the site.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from notes_site.model import Notebook
+from notes_site.references import Entry, References, Unnoted, relative, topic_page
+from notes_site.safety import code, escape_text, safe_url
+from notes_site.slugs import Slugs
+from notes_site.venues import venue_of
+
+MENTIONED = "mentioned.md"
+MENTIONED_TITLE = "Mentioned, not yet noted"
+MUST_READ = "must-read.md"
+MUST_READ_TITLE = "Must read"
+STAR = "★"
+
+
+def _front_matter(title: str, searched: bool = True) -> str:
+    search = "" if searched else 'search: {"exclude": true}\n'
+    return f"---\ntitle: {json.dumps(title)}\n{search}---\n"
+
+
+def entry_link(page: str, entry: Entry) -> str:
+    """A link written on `page` to an entry's anchor, with the entry's title as text."""
+    return f"[{escape_text(entry.title)}]({relative(page, entry.page)}#{entry.anchor})"
+
+
+def _place_link(here: Entry, entry: Entry) -> str:
+    """A link to another listing of the same paper, named by its topic (and its notebook when
+    that is another one)."""
+    where = entry.topic if entry.notebook == here.notebook else f"{entry.notebook} › {entry.topic}"
+    return f"[{escape_text(where)}]({relative(here.page, entry.page)}#{entry.anchor})"
+
+
+def entry_blocks(refs: References, entry: Entry) -> list[str]:
+    """The map's lines under a paper: where else it is listed, which entries mention it."""
+    lines: list[str] = []
+    if also := refs.also_listed(entry):
+        links = " · ".join(_place_link(entry, e) for e in also)
+        lines += [f"**Also listed in:** {links}\n{{ .ns-also data-search-exclude }}", ""]
+    if sources := refs.referenced_from(entry):
+        links = " · ".join(entry_link(entry.page, e) for e in sources)
+        lines += [f"**Referenced from:** {links}\n{{ .ns-backlinks data-search-exclude }}", ""]
+    return lines
+
+
+def mentioned_page(refs: References, page: str = MENTIONED) -> str:
+    """The page of papers several entries mention and none notes, with where each is mentioned.
+    """
+    lines = [_front_matter(MENTIONED_TITLE), f"# {MENTIONED_TITLE}", "",
+             "Papers that more than one entry mentions among its related links, and that no "
+             "entry notes yet.", ""]
+    slugs = Slugs()
+    for paper in refs.unnoted:
+        lines += _unnoted(paper, page, slugs.unique(paper.text))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _unnoted(paper: Unnoted, page: str, anchor: str) -> list[str]:
+    url = safe_url(paper.url)
+    target = f"[paper ↗](<{url}>)" if url else f"not linked: {code(paper.url)}"
+    venue = venue_of(paper.url)
+    count = len({m.source.place for m in paper.mentions})
+    lines = [f"## {escape_text(paper.text)} {{ #{anchor} .ns-unnoted }}", "",
+             f"{target}" + (f" · {escape_text(venue)}" if venue else "")
+             + f" · mentioned by {count} entries", "", "Mentioned in:", ""]
+    for mention in paper.mentions:
+        lines.append(f"- {entry_link(page, mention.source)} "
+                     f"({escape_text(mention.source.topic)}), "
+                     f"as “{escape_text(mention.link.text)}”")
+    return [*lines, ""]
+
+
+def must_read_page(nb: Notebook, folder: str) -> str:
+    """A notebook's starred papers, grouped by topic, each linked to its entry."""
+    page = f"{folder}{MUST_READ}"
+    # Out of the search index, like All papers: each title is found on its topic's page.
+    lines = [_front_matter(MUST_READ_TITLE, searched=False), f"# {MUST_READ_TITLE}", "",
+             f"The papers starred in *{escape_text(nb.title)}*, by topic.", ""]
+    for topic in nb.topics:
+        starred = [p for p in topic.all_papers() if p.starred]
+        if not starred:
+            continue
+        target = relative(page, topic_page(nb, topic))
+        lines += [f"## [{escape_text(topic.title)}]({target})", ""]
+        lines += [f"- {STAR} [{escape_text(p.title)}]({target}#{p.anchor})" for p in starred]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def has_starred(notebooks: Sequence[Notebook]) -> bool:
+    """Whether any paper is starred (a must-read page is worth making)."""
+    return any(p.starred for nb in notebooks for p in nb.papers())
