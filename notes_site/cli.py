@@ -161,38 +161,63 @@ def notes_from_mkdocs(config_file: Path) -> list[str]:
     return patterns
 
 
+EXPORT_FORMATS = ("markdown", "json", "bibtex")
+
+
 @main.command()
-@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out", required=False, type=click.Path(path_type=Path))
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True,
               help="The mkdocs.yml whose `notes` plugin says which notes and how.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="markdown",
+              show_default=True,
+              help="markdown: the pages and a plugin-free mkdocs.yml into a folder; json: "
+                   "papers.json; bibtex: papers.bib.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Where to write: the folder (markdown) or the file (json, bibtex; standard "
+                   "output when not given). OUT does the same.")
 @click.pass_context
-def export(ctx: click.Context, out: Path, config_file: Path) -> None:
-    """Write the site into OUT as plain Markdown with a mkdocs.yml that needs no plugin.
+def export(ctx: click.Context, out: Path | None, config_file: Path, fmt: str,
+           output: Path | None) -> None:
+    """Write the site into OUT as plain Markdown with a mkdocs.yml that needs no plugin, or
+    every paper as JSON or BibTeX.
 
     Any engine that reads mkdocs.yml and Markdown (MkDocs without notes-site, Zensical,
     ProperDocs) then builds the same site: `mkdocs build -f OUT/mkdocs.yml`.
     """
-    from notes_site import export as exporting
-    from notes_site.config import ConfigError, notes_options, read_mkdocs_yml
-    from notes_site.notebooks import load_notebooks
-    from notes_site.render import render
+    from notes_site.config import ConfigError
+    from notes_site.metadata import MetadataError
 
+    target = output or out
+    if fmt == "markdown" and target is None:
+        raise click.UsageError("the markdown export needs a folder: OUT or -o FOLDER")
     try:
-        config = read_mkdocs_yml(config_file)
-        options = notes_options(config, config_file)
-        base = config_file.resolve().parent
-        paths = notes_paths(options.notes, base)
-        loaded = load_notebooks(paths, title=options.title, venue=options.venue)
+        project = _project(config_file)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
-    site = render(loaded.notebooks, escape_html=options.escape_html)
-    files = exporting.exported_files(config, site, options.mathjax_url)
-    exporting.write(files, out, base / str(config.get("docs_dir", "docs")), paths)
-    click.echo(f"wrote {len(site.pages)} pages to {out}")
+    except MetadataError as error:
+        click.echo(str(error), err=True)
+        ctx.exit(2)
+    if fmt == "markdown":
+        assert target is not None
+        click.echo(f"wrote {project.export_markdown(target)} pages to {target}")
+    else:
+        text = project.export_data(fmt)
+        if target is None:
+            click.echo(text, nl=False)
+        else:
+            target.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {fmt} of {project.paper_count()} papers to {target}", err=True)
+
+
+def _project(config_file: Path) -> Any:
+    """The site of `config_file`, loaded (`ConfigError`, `NotesError` when it cannot be)."""
+    from notes_site.project import load_project
+
+    return load_project(config_file)
 
 
 class _Bar:

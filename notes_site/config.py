@@ -30,6 +30,9 @@ class NotesConfig(Config):
     """The MathJax 3 script to load."""
     escape_html = c.Type(bool, default=False)
     """Show raw HTML written in the notes as text instead of passing it to the page."""
+    metadata = c.Optional(c.Type(str))
+    """The metadata file `notes-site metadata` writes (relative to mkdocs.yml); by default
+    `papers.meta.json` beside the first notes file."""
 
 
 class ConfigError(Exception):

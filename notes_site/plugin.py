@@ -14,7 +14,10 @@ from mkdocs.structure.files import File, Files
 
 from notes_site import assets
 from notes_site.config import NotesConfig
+from notes_site.exports import site_files
 from notes_site.links.offline import lint_notebooks
+from notes_site.metadata import Metadata, MetadataError, metadata_path
+from notes_site.metadata import read as read_metadata
 from notes_site.model import Severity
 from notes_site.notebooks import NotesError, load_notebooks, notes_paths
 from notes_site.render import render
@@ -32,9 +35,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         return config
 
     def _paths(self, config: MkDocsConfig) -> list[Path]:
-        base = Path(config.config_file_path or ".").resolve().parent
         try:
-            return notes_paths(self.config.notes, base)
+            return notes_paths(self.config.notes, _base(config))
         except NotesError as err:
             raise PluginError(str(err)) from None
 
@@ -49,9 +51,11 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             if finding.severity is Severity.ERROR:
                 raise PluginError(str(finding))
             log.info(str(finding))
-        site = render(loaded.notebooks, escape_html=self.config.escape_html)
+        meta_file = metadata_path(self.config.metadata, paths, _base(config))
+        meta = _read_metadata(meta_file)
+        site = render(loaded.notebooks, escape_html=self.config.escape_html, metadata=meta)
         docs = Path(config.docs_dir).resolve()
-        for path in paths:
+        for path in [*paths, meta_file]:
             _remove_source(files, path, docs)
         edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None
         for page, markdown in site.pages.items():
@@ -60,15 +64,35 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             files.append(file)
         for asset in assets.ASSETS:
             files.append(File.generated(config, asset, content=assets.read(asset)))
+        for name, text in site_files(loaded.notebooks, meta, site_url=config.site_url or "",
+                                     directory_urls=config.use_directory_urls).items():
+            files.append(File.generated(config, name, content=text))
         if config.nav is None:
             config.nav = site.nav
         return files
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:
-        for path in self._paths(config):
+        paths = self._paths(config)
+        for path in paths:
             server.watch(str(path))
+        meta_file = metadata_path(self.config.metadata, paths, _base(config))
+        if meta_file.is_file():
+            server.watch(str(meta_file))
         return server
+
+
+def _read_metadata(path: Path) -> Metadata:
+    """The metadata file (none when it does not exist); a broken one stops the build."""
+    try:
+        return read_metadata(path)
+    except MetadataError as err:
+        raise PluginError(str(err)) from None
+
+
+def _base(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml, which the plugin's paths are relative to."""
+    return Path(config.config_file_path or ".").resolve().parent
 
 
 def _remove_source(files: Files, path: Path, docs: Path) -> None:

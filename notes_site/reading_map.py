@@ -7,9 +7,11 @@ Called by `notes_site.render`; like it, no file system and no MkDocs. Titles are
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Sequence
 
+from notes_site.exports import BIBTEX_FILE, JSON_FILE
 from notes_site.model import Notebook
 from notes_site.references import Entry, References, Unnoted, relative, topic_page
 from notes_site.safety import code, escape_text, safe_url
@@ -99,3 +101,17 @@ def must_read_page(nb: Notebook, folder: str) -> str:
 def has_starred(notebooks: Sequence[Notebook]) -> bool:
     """Whether any paper is starred (a must-read page is worth making)."""
     return any(p.starred for nb in notebooks for p in nb.papers())
+
+
+def cite_block(bibtex: str) -> list[str]:
+    """A folded "cite" under a paper that opens to its BibTeX entry (as in `papers.bib`)."""
+    code_ = html.escape(bibtex.rstrip("\n"), quote=False)
+    return [f'<details class="ns-cite" data-search-exclude><summary>cite</summary>'
+            f'<pre><code class="language-bibtex">{code_}</code></pre></details>', ""]
+
+
+def data_links(page: str) -> str:
+    """The line that offers every paper as data, for a page at `page`."""
+    json_file, bib_file = relative(page, JSON_FILE), relative(page, BIBTEX_FILE)
+    return (f"Every paper as data: [papers.json]({json_file}) · [papers.bib]({bib_file})"
+            "\n{ .ns-data data-search-exclude }")

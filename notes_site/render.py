@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from notes_site.exports import bibtex_entry, records
 from notes_site.inline import markdown_parser
+from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
 from notes_site.parse import FENCE
 from notes_site.reading_map import (
@@ -20,6 +22,8 @@ from notes_site.reading_map import (
     MENTIONED_TITLE,
     MUST_READ,
     MUST_READ_TITLE,
+    cite_block,
+    data_links,
     entry_blocks,
     has_starred,
     mentioned_page,
@@ -59,9 +63,12 @@ def _front_matter(title: str, **extra: object) -> str:
 class _Renderer:
     """Renders pages of one site; holds the index of where each paper is shown."""
 
-    def __init__(self, notebooks: Sequence[Notebook], escape_html: bool) -> None:
+    def __init__(self, notebooks: Sequence[Notebook], escape_html: bool,
+                 metadata: Metadata = NONE) -> None:
         self.notebooks = notebooks
         self.refs = references(notebooks)
+        self.metadata = metadata
+        self.cites = {r.entry.place: bibtex_entry(r) for r in records(notebooks, metadata)}
         self.md = markdown_parser()
         self.escape_html = escape_html
 
@@ -137,7 +144,7 @@ class _Renderer:
             lines += ["", f"[{MUST_READ_TITLE}: the starred papers by topic]({MUST_READ})"
                       "{ .ns-must-read }"]
         lines += ["", f"[All papers]({PAPERS}) · {_count(len(nb.papers()), 'paper')} in "
-                  f"{_count(len(nb.topics), 'topic')}"]
+                  f"{_count(len(nb.topics), 'topic')}", "", data_links(_folder(nb) + HOME)]
         return "\n".join(lines) + "\n"
 
     def table(self, nb: Notebook) -> str:
@@ -181,6 +188,7 @@ class _Renderer:
         lines = [f"{'#' * level} {escape_text(paper.title)} {{ #{paper.anchor} }}", ""]
         if badges := self.badges(paper):
             lines += [badges, ""]
+        lines += cite_block(self.cites[page, paper.anchor])
         if paper.summary:
             lines += [self.author(paper.summary), ""]
         for block in paper.body:
@@ -281,9 +289,11 @@ def _block(block: Block) -> str:
     return nest_lists(block.markdown)
 
 
-def render(notebooks: Sequence[Notebook], *, escape_html: bool = False) -> Site:
+def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
+           metadata: Metadata = NONE) -> Site:
     """The site's pages and navigation for these notebooks, in their order.
 
-    `escape_html` shows raw HTML written in the notes as text.
+    `escape_html` shows raw HTML written in the notes as text; `metadata` (by paper key) adds
+    what the paper APIs said about each paper.
     """
-    return _Renderer(notebooks, escape_html).site()
+    return _Renderer(notebooks, escape_html, metadata).site()
