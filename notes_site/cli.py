@@ -220,6 +220,64 @@ def _project(config_file: Path) -> Any:
     return load_project(config_file)
 
 
+@main.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The mkdocs.yml whose `notes` plugin names the notes.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The metadata file to write [default: the plugin's `metadata` option, else "
+                   "papers.meta.json beside the first notes file].")
+@click.option("--refresh", is_flag=True,
+              help="Ask again about papers the file already has (default: only new ones).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULTS.timeout, show_default=True, help="Seconds for one request.")
+@click.option("--retries", type=click.IntRange(min=0), default=DEFAULTS.retries,
+              show_default=True, help="Extra tries after 429, 5xx, timeouts and resets.")
+@click.option("--api-batch", type=click.IntRange(min=1), default=DEFAULTS.api_batch,
+              show_default=True, help="Paper ids per API request.")
+@click.option("--api-interval", type=click.FloatRange(min=0), default=DEFAULTS.api_interval,
+              show_default=True, help="Seconds between two calls to one paper API.")
+@click.option("--arxiv-api", default=DEFAULTS.arxiv_api, show_default=True,
+              help="arXiv's query API.")
+@click.option("--openreview-api", multiple=True, default=DEFAULTS.openreview_api,
+              show_default=True, help="OpenReview notes APIs, asked in order.")
+@click.pass_context
+def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh: bool,
+             **api: Any) -> None:
+    """Ask arXiv and OpenReview for each paper's authors, year, venue and abstract, and write
+    them to the metadata file, which the site's build reads (with no request of its own).
+
+    Papers the file already has are not asked again unless --refresh is given; a paper the
+    APIs could not answer for keeps what the file had. Commit the file with the notes.
+    """
+    from notes_site.config import ConfigError
+    from notes_site.identity import api_id
+    from notes_site.links.papers import fetch_metadata
+    from notes_site.metadata import MetadataError, write
+
+    try:
+        project = _project(config_file)
+    except (ConfigError, MetadataError) as error:
+        raise click.UsageError(str(error)) from None
+    except NotesError as error:
+        click.echo(str(error.diagnostic), err=True)
+        ctx.exit(2)
+    urls = [p.url for nb in project.notebooks for p in nb.papers() if p.url]
+    keys = sorted({str(ident) for url in urls if (ident := api_id(url))})
+    known = {k: v for k, v in project.metadata.items() if k in keys}
+    todo = [k for k in keys if refresh or k not in known]
+    options = dataclasses.replace(DEFAULTS, cache="", **{
+        **api, "openreview_api": tuple(api["openreview_api"])})
+    fetched = fetch_metadata(options, todo)
+    target = output or project.metadata_file
+    merged = {**known, **fetched.found}
+    write(target, merged)
+    for key, why in sorted(fetched.missing.items()):
+        click.echo(f"{key}: no metadata: {why}", err=True)
+    click.echo(f"wrote {len(merged)} of {len(keys)} papers to {target} "
+               f"(asked {len(todo)}, {len(fetched.found)} answered)")
+
+
 class _Bar:
     """A click progress bar, opened once the number of checks is known."""
 

@@ -11,10 +11,16 @@ JSON, keys sorted, papers by their identity (`notes_site.identity.paper_key`):
 from __future__ import annotations
 
 import json
+import os
+import re
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
+from xml.etree import ElementTree
 
 VERSION = 1
 FILE_NAME = "papers.meta.json"
@@ -80,6 +86,18 @@ def metadata_path(option: str | None, notes: Sequence[Path], base: Path) -> Path
     return (notes[0].parent if notes else base) / FILE_NAME
 
 
+def write(path: Path, metadata: Metadata) -> None:
+    """Write the metadata file atomically (a reader never sees half of it)."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(to_json(metadata))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def read(path: Path) -> dict[str, PaperMeta]:
     """The metadata file at `path`; none when there is no file."""
     if not path.is_file():
@@ -88,3 +106,56 @@ def read(path: Path) -> dict[str, PaperMeta]:
         return from_json(path.read_text(encoding="utf-8"))
     except MetadataError as error:
         raise MetadataError(f"{path}: {error}") from None
+
+
+# --- What the APIs answer, as metadata (pure: an answer in, a value out) ---------------------
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_JOURNAL = re.compile(r"(?i)\b(journal|transactions|TMLR|JMLR)\b")
+_NOT_PUBLISHED = re.compile(r"(?i)\b(submitted|withdrawn|reject|desk)")
+
+
+def _text(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def from_arxiv(entry: ElementTree.Element) -> PaperMeta:
+    """Metadata from an arXiv API Atom `<entry>`: authors, year first published, the journal
+    reference as venue (an `article`) when the authors gave one, else a preprint (`misc`)."""
+    authors = tuple(_text(a.findtext(f"{_ATOM}name")) for a in entry.iter(f"{_ATOM}author"))
+    published = _YEAR.search(entry.findtext(f"{_ATOM}published") or "")
+    venue = _text(entry.findtext(f"{_ARXIV}journal_ref"))
+    return PaperMeta(tuple(a for a in authors if a), int(published[0]) if published else None,
+                     venue, "article" if venue else "misc",
+                     _text(entry.findtext(f"{_ATOM}summary")))
+
+
+def _field(note: Mapping[str, Any], name: str) -> Any:
+    """A content field of an OpenReview note: API v2 wraps each as `{"value": ...}`."""
+    value = (note.get("content") or {}).get(name)
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def from_openreview(note: Mapping[str, Any]) -> PaperMeta:
+    """Metadata from an OpenReview note (API v1 or v2): authors, venue, abstract; the year from
+    the venue, else from the publication or creation time."""
+    venue = _text(str(_field(note, "venue") or ""))
+    authors = _field(note, "authors") or []
+    year_match = _YEAR.search(venue)
+    year = int(year_match[0]) if year_match else _epoch_year(note)
+    if not venue or _NOT_PUBLISHED.search(venue):
+        kind = "misc"
+    else:
+        kind = "article" if _JOURNAL.search(venue) else "inproceedings"
+    return PaperMeta(tuple(_text(str(a)) for a in authors if str(a).strip()), year, venue, kind,
+                     _text(str(_field(note, "abstract") or "")))
+
+
+def _epoch_year(note: Mapping[str, Any]) -> int | None:
+    for name in ("pdate", "odate", "cdate", "tcdate"):
+        stamp = note.get(name)
+        if isinstance(stamp, int | float) and stamp > 0:
+            return datetime.fromtimestamp(stamp / 1000, tz=UTC).year
+    return None

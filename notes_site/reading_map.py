@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 
 from notes_site.exports import BIBTEX_FILE, JSON_FILE
+from notes_site.metadata import PaperMeta
 from notes_site.model import Notebook
 from notes_site.references import Entry, References, Unnoted, relative, topic_page
 from notes_site.safety import code, escape_text, safe_url
@@ -115,3 +116,19 @@ def data_links(page: str) -> str:
     json_file, bib_file = relative(page, JSON_FILE), relative(page, BIBTEX_FILE)
     return (f"Every paper as data: [papers.json]({json_file}) · [papers.bib]({bib_file})"
             "\n{ .ns-data data-search-exclude }")
+
+
+def meta_blocks(meta: PaperMeta | None) -> list[str]:
+    """Authors and year under a paper's title (searchable), and its abstract folded; nothing
+    without metadata."""
+    if meta is None:
+        return []
+    lines: list[str] = []
+    byline = [", ".join(meta.authors)] if meta.authors else []
+    byline += [str(meta.year)] if meta.year else []
+    if byline:
+        lines += [escape_text(" · ".join(byline)) + "\n{ .ns-authors }", ""]
+    if meta.abstract:
+        lines += ['<details class="ns-abstract" markdown="1"><summary>Abstract</summary>', "",
+                  escape_text(meta.abstract), "", "</details>", ""]
+    return lines

@@ -26,7 +26,7 @@ TRICKY = """# Tricky
 
 ## Titles
 
-1. [Learning with $l_2$ norms & 100% of {braces} under_scores](https://arxiv.org/abs/1805.08651v2): math and LaTeX specials.
+1. [Learning with $l_2$ norms & 100% of {braces} under_scores](https://arxiv.org/abs/1805.08651v2)
 2. [深度学习](https://example.org/cjk): no ASCII in the title.
 3. [学习](https://example.org/cjk2): nor here.
 4. [A paper with no link]

@@ -100,7 +100,30 @@ ARXIV_TITLES = {
     "1805.08651": "Nonlinear ICA Using Auxiliary Variables and Generalized Contrastive Learning",
     "1706.03762": "Attention Is All You Need",
 }
+#: What the fake arXiv says beyond titles: authors, first publication, journal reference,
+#: abstract (the Atom elements of the arXiv API User's Manual, "Entry Metadata").
+ARXIV_META = {
+    "1805.08651": (("Aapo Hyvarinen", "Hiroaki Sasaki", "Richard E. Turner"),
+                   "2018-05-22T14:42:08Z", "AISTATS 2019",
+                   "Nonlinear ICA is a fundamental problem for unsupervised\n  representation "
+                   "learning."),
+    "1706.03762": (("Ashish Vaswani", "Noam Shazeer"), "2017-06-12T17:57:34Z", "",
+                   "The dominant sequence transduction models are based on complex\n  recurrent "
+                   "networks with $O(n^2)$ cost."),
+}
 OPENREVIEW_V2 = {"NEWv2paper": "A Paper Only API v2 Knows"}
+#: Beyond titles, as the OpenReview notes API gives them: v1 content fields are plain values,
+#: v2 wraps each as {"value": ...}; times are milliseconds since 1970 (openreview-py's Note).
+OPENREVIEW_META: dict[str, dict[str, Any]] = {
+    "NEWv2paper": {"content": {"authors": ["Ada Lovelace"], "venue": "Transactions on Machine "
+                               "Learning Research (TMLR)", "abstract": "Only v2 has it."},
+                   "pdate": 1700000000000},
+    "HJenn6VFvB": {"content": {"authors": ["Peter Toth", "Danilo Jimenez Rezende"],
+                               "venue": "ICLR 2020", "abstract": "The Hamiltonian formalism."},
+                   "cdate": 1569438000000},
+    "Skey4eBYPS": {"content": {"authors": ["Jonathan Gordon"], "abstract": "ConvCNPs."},
+                   "cdate": 1569438000000},
+}
 OPENREVIEW_V1 = {
     "HJenn6VFvB": "Hamiltonian Generative Networks",
     "Skey4eBYPS": "Convolutional Conditional Neural Processes",
@@ -124,9 +147,14 @@ def _atom(ids: list[str]) -> str:
     for ident in ids:
         if ident in ARXIV_TITLES:
             title = ARXIV_TITLES[ident].replace(" and ", " and\n  ", 1)
+            authors, published, journal, summary = ARXIV_META[ident]
+            names = "".join(f"<author><name>{name}</name></author>" for name in authors)
+            ref = f"<arxiv:journal_ref>{journal}</arxiv:journal_ref>" if journal else ""
             entries.append(f"<entry><id>http://arxiv.org/abs/{ident}v2</id>"
-                           f"<title>{title}</title></entry>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+                           f"<published>{published}</published><title>{title}</title>"
+                           f"<summary>{summary}</summary>{names}{ref}</entry>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+            'xmlns:arxiv="http://arxiv.org/schemas/atom">'
             f"<title>arXiv Query</title>{''.join(entries)}</feed>")
 
 
@@ -141,6 +169,16 @@ def _atom_refusal(ident: str) -> str:
             f"<summary>incorrect id format for {ident}</summary>"
             f'<link href="{error}" rel="alternate" type="text/html"/>'
             "<author><name>arXiv api core</name></author></entry></feed>")
+
+
+def _note(ident: str, title: str, v2: bool) -> dict[str, Any]:
+    """A note as OpenReview's API v1 or v2 answers it."""
+    extra = OPENREVIEW_META.get(ident, {})
+    content = {"title": title, **extra.get("content", {})}
+    if v2:
+        content = {key: {"value": value} for key, value in content.items()}
+    return {"id": ident, **{k: v for k, v in extra.items() if k != "content"},
+            "content": content}
 
 
 def _gigabyte() -> Iterator[bytes]:
@@ -266,8 +304,7 @@ def _application(state: State) -> web.Application:
             # its OpenReviewException with this JSON as it comes).
             return web.json_response({"name": "ValidationError", "status": 400,
                                       "message": "Invalid ids"}, status=400)
-        notes = [{"id": i, "content": {"title": {"value": known[i]} if v2 else known[i]}}
-                 for i in ids if i in known]
+        notes = [_note(i, known[i], v2) for i in ids if i in known]
         return web.json_response({"notes": notes, "count": len(notes)})
 
     app = web.Application()
