@@ -35,6 +35,18 @@ class NotesConfig(Config):
     `papers.meta.json` beside the first notes file."""
 
 
+def plugin_names(plugins: object) -> set[str]:
+    """The names of the plugins a config lists, without a theme prefix (`material/tags` is
+    `tags`): from MkDocs' loaded plugin collection, or mkdocs.yml's list or mapping."""
+    if isinstance(plugins, dict):
+        names = list(plugins)
+    elif isinstance(plugins, list):
+        names = [p if isinstance(p, str) else next(iter(p)) for p in plugins]
+    else:
+        names = []
+    return {str(name).rsplit("/", 1)[-1] for name in names}
+
+
 class ConfigError(Exception):
     """mkdocs.yml cannot be read, or its `notes` plugin options are wrong."""
 

@@ -13,7 +13,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from notes_site import assets
-from notes_site.config import NotesConfig
+from notes_site.config import NotesConfig, plugin_names
 from notes_site.exports import site_files
 from notes_site.links.offline import lint_notebooks
 from notes_site.metadata import Metadata, MetadataError, metadata_path
@@ -53,7 +53,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             log.info(str(finding))
         meta_file = metadata_path(self.config.metadata, paths, _base(config))
         meta = _read_metadata(meta_file)
-        site = render(loaded.notebooks, escape_html=self.config.escape_html, metadata=meta)
+        site = render(loaded.notebooks, escape_html=self.config.escape_html, metadata=meta,
+                      tags="tags" in plugin_names(config.plugins))
         docs = Path(config.docs_dir).resolve()
         for path in [*paths, meta_file]:
             _remove_source(files, path, docs)

@@ -12,8 +12,9 @@ import json
 from collections.abc import Sequence
 
 from notes_site.exports import BIBTEX_FILE, JSON_FILE
-from notes_site.metadata import PaperMeta
-from notes_site.model import Notebook
+from notes_site.identity import paper_key
+from notes_site.metadata import Metadata, PaperMeta
+from notes_site.model import Notebook, Topic
 from notes_site.references import Entry, References, Unnoted, relative, topic_page
 from notes_site.safety import code, escape_text, safe_url
 from notes_site.slugs import Slugs
@@ -23,6 +24,8 @@ MENTIONED = "mentioned.md"
 MENTIONED_TITLE = "Mentioned, not yet noted"
 MUST_READ = "must-read.md"
 MUST_READ_TITLE = "Must read"
+TAGS = "tags.md"
+TAGS_TITLE = "Tags"
 STAR = "★"
 
 
@@ -132,3 +135,25 @@ def meta_blocks(meta: PaperMeta | None) -> list[str]:
         lines += ['<details class="ns-abstract" markdown="1"><summary>Abstract</summary>', "",
                   escape_text(meta.abstract), "", "</details>", ""]
     return lines
+
+
+def topic_tags(topic: Topic, metadata: Metadata) -> list[str]:
+    """A topic page's tags for Material's tags plugin: the topic, then the venues and years of
+    its papers (tags belong to pages, so a paper's venue and year tag its topic's page)."""
+    venues: dict[str, None] = {}
+    years: set[int] = set()
+    for paper in topic.all_papers():
+        meta = metadata.get(paper_key(paper.url)) if paper.url else None
+        venue = (meta.venue if meta else "") or paper.venue
+        if venue:
+            # "arXiv 1805.08651" names the paper; as a tag it is the archive.
+            venues["arXiv" if venue.startswith("arXiv ") else venue] = None
+        if meta and meta.year:
+            years.add(meta.year)
+    return [topic.title, *venues, *(str(year) for year in sorted(years))]
+
+
+def tags_page() -> str:
+    """The tags index: Material's tags plugin lists every tag with its pages at the marker."""
+    return (_front_matter(TAGS_TITLE) + f"\n# {TAGS_TITLE}\n\nEach topic, venue and year, "
+            "with the topic pages that have it.\n\n<!-- material/tags -->\n")

@@ -23,6 +23,8 @@ from notes_site.reading_map import (
     MENTIONED_TITLE,
     MUST_READ,
     MUST_READ_TITLE,
+    TAGS,
+    TAGS_TITLE,
     cite_block,
     data_links,
     entry_blocks,
@@ -30,6 +32,8 @@ from notes_site.reading_map import (
     mentioned_page,
     meta_blocks,
     must_read_page,
+    tags_page,
+    topic_tags,
 )
 from notes_site.references import folder as _folder
 from notes_site.references import references, relative
@@ -66,10 +70,11 @@ class _Renderer:
     """Renders pages of one site; holds the index of where each paper is shown."""
 
     def __init__(self, notebooks: Sequence[Notebook], escape_html: bool,
-                 metadata: Metadata = NONE) -> None:
+                 metadata: Metadata = NONE, tags: bool = False) -> None:
         self.notebooks = notebooks
         self.refs = references(notebooks)
         self.metadata = metadata
+        self.tags = tags
         self.cites = {r.entry.place: bibtex_entry(r) for r in records(notebooks, metadata)}
         self.md = markdown_parser()
         self.escape_html = escape_html
@@ -86,6 +91,9 @@ class _Renderer:
         if self.refs.unnoted:
             pages[MENTIONED] = mentioned_page(self.refs)
             mentioned.append({MENTIONED_TITLE: MENTIONED})
+        if self.tags:
+            pages[TAGS] = tags_page()
+            mentioned.append({TAGS_TITLE: TAGS})
         if len(self.notebooks) == 1 and not self.notebooks[0].slug:
             return Site(pages, self.notebook_nav(self.notebooks[0]) + mentioned)
         pages[HOME] = self.shelf()
@@ -163,8 +171,9 @@ class _Renderer:
         return "\n".join(lines) + "\n"
 
     def topic(self, topic: Topic, page: str) -> str:
-        lines = [_front_matter(topic.title), f"# {escape_text(topic.title)} {{ #{topic.slug} }}",
-                 ""]
+        tags = [nav_title(t) for t in topic_tags(topic, self.metadata)] if self.tags else None
+        lines = [_front_matter(topic.title, **({"tags": tags} if tags else {})),
+                 f"# {escape_text(topic.title)} {{ #{topic.slug} }}", ""]
         if topic.intro:
             lines += [self.author(topic.intro), ""]
         lines += self.papers(topic.papers, page, level=2)
@@ -293,10 +302,11 @@ def _block(block: Block) -> str:
 
 
 def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
-           metadata: Metadata = NONE) -> Site:
+           metadata: Metadata = NONE, tags: bool = False) -> Site:
     """The site's pages and navigation for these notebooks, in their order.
 
     `escape_html` shows raw HTML written in the notes as text; `metadata` (by paper key) adds
-    what the paper APIs said about each paper.
+    what the paper APIs said about each paper; `tags` tags each topic page with its topic,
+    venues and years and adds a tags index, for Material's tags plugin.
     """
-    return _Renderer(notebooks, escape_html, metadata).site()
+    return _Renderer(notebooks, escape_html, metadata, tags).site()

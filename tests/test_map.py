@@ -139,3 +139,26 @@ def test_a_paper_noted_twice_is_a_warning_that_fails_nothing(tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert '"duplicate-paper"' in proc.stdout
     assert '"severity": "warning"' in proc.stdout
+
+
+def tag_listing(build: Build) -> dict[str, list[str]]:
+    """The tags index of a built site: each tag with the pages it lists."""
+    page = build.html("tags/index.html")
+    found: dict[str, list[str]] = {}
+    for tag, body in re.findall(r'<span class="md-tag">([^<]+)</span>(.*?)</ul>', page, re.S):
+        found[html.unescape(tag)] = [html.unescape(t.strip())
+                                     for t in re.findall(r"<a href=[^>]+>([^<]+)</a>", body)]
+    return found
+
+
+def test_topics_and_venues_are_material_tags(seed_build: Build, map_build: Build) -> None:
+    topics = ["Optimization & Generalization", "Generative models", "Inference methods",
+              "Continual learning", "Transfer learning", "Meta learning"]
+    listing = tag_listing(seed_build)
+    assert sorted(listing) == sorted([*topics, "ICLR 2020"])
+    assert sorted(listing["ICLR 2020"]) == sorted(topics)
+    assert listing["Meta learning"] == ["Meta learning"]
+    # Fixture notes without a notebook venue: venues read from the URLs, arXiv as one tag.
+    listing = tag_listing(map_build)
+    assert sorted(listing["arXiv"]) == ["Attention", "Models", "Theory"]
+    assert listing["OpenReview"] == ["Theory"]

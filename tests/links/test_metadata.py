@@ -34,7 +34,7 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "docs" / "notes" / "papers.md").write_text(NOTES, encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: t\nsite_url: http://127.0.0.1:8000/\ntheme: {name: material, font: false}\n"
-        "plugins:\n  - search\n  - notes:\n      notes: [docs/notes/papers.md]\n"
+        "plugins:\n  - search\n  - tags\n  - notes:\n      notes: [docs/notes/papers.md]\n"
         "      mathjax_url: http://127.0.0.1:9/mathjax.js\n"
         "markdown_extensions: [attr_list, md_in_html, admonition, toc, tables,\n"
         "  {pymdownx.arithmatex: {generic: true}}, pymdownx.superfences]\n", encoding="utf-8")
@@ -122,6 +122,8 @@ def test_a_build_reads_the_file_and_shows_authors_year_and_abstract(
     assert "@inproceedings{hamiltonian-generative-networks," in bib
     assert "author = {Peter Toth and Danilo Jimenez Rezende}" in bib
     assert not (build.site / "notes" / "papers.meta.json").exists()
+    tags = re.findall(r'<span class="md-tag">([^<]+)</span>', build.html("tags/index.html"))
+    assert {"2017", "2018", "2019", "2020", "2023", "ICLR 2020", "AISTATS 2019"} <= set(tags)
 
 
 def test_without_metadata_the_page_is_as_before(tmp_path: Path) -> None:
