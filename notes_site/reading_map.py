@@ -129,6 +129,7 @@ def meta_blocks(meta: PaperMeta | None) -> list[str]:
     lines: list[str] = []
     byline = [", ".join(meta.authors)] if meta.authors else []
     byline += [str(meta.year)] if meta.year else []
+    byline += [meta.venue] if meta.venue and byline else []
     if byline:
         lines += [escape_text(" · ".join(byline)) + "\n{ .ns-authors }", ""]
     if meta.abstract:

@@ -108,10 +108,11 @@ def test_a_build_reads_the_file_and_shows_authors_year_and_abstract(
     assert sum(servers.state.hits.values()) == hits, "the build asked no API"
     page = build.html("checked/index.html")
     bylines = re.findall(r'<p class="ns-authors">(.*?)</p>', page)
-    assert bylines == ["Aapo Hyvarinen, Hiroaki Sasaki, Richard E. Turner · 2018",
-                       "Ashish Vaswani, Noam Shazeer · 2017",
-                       "Peter Toth, Danilo Jimenez Rezende · 2020",
-                       "Jonathan Gordon · 2019", "Ada Lovelace · 2023"]
+    assert bylines == [
+        "Aapo Hyvarinen, Hiroaki Sasaki, Richard E. Turner · 2018 · AISTATS 2019",
+        "Ashish Vaswani, Noam Shazeer · 2017",
+        "Peter Toth, Danilo Jimenez Rezende · 2020 · ICLR 2020", "Jonathan Gordon · 2019",
+        "Ada Lovelace · 2023 · Transactions on Machine Learning Research (TMLR)"]
     abstracts = re.findall(r'<details class="ns-abstract">\s*<summary>Abstract</summary>\s*'
                            r"<p>(.*?)</p>\s*</details>", page, re.S)
     assert len(abstracts) == 5
