@@ -17,7 +17,7 @@ from importlib import resources
 from typing import Any
 
 from notes_site import __version__
-from notes_site.identity import ARXIV, paper_id, paper_key
+from notes_site.identity import ARXIV, PaperId, paper_id
 from notes_site.metadata import NONE, Metadata, PaperMeta
 from notes_site.model import Notebook
 from notes_site.references import Entry, entries
@@ -50,6 +50,8 @@ class Record:
     key: str
     entry: Entry
     meta: PaperMeta
+    ident: PaperId | None
+    """The paper's identity; None without a link (or a link to no web page)."""
 
 
 def records(notebooks: Sequence[Notebook], metadata: Metadata = NONE) -> list[Record]:
@@ -58,9 +60,9 @@ def records(notebooks: Sequence[Notebook], metadata: Metadata = NONE) -> list[Re
     found = []
     for entry in entries(notebooks):
         key = _unique(_ascii_key(entry.anchor), taken)
-        url = entry.paper.url
-        found.append(Record(key, entry, metadata.get(paper_key(url), PaperMeta()) if url
-                            else PaperMeta()))
+        ident = paper_id(entry.paper.url) if entry.paper.url else None
+        meta = metadata.get(str(ident), PaperMeta()) if ident else PaperMeta()
+        found.append(Record(key, entry, meta, ident))
     return found
 
 
@@ -88,8 +90,7 @@ def papers_json(notebooks: Sequence[Notebook], metadata: Metadata = NONE, *,
 
 
 def _json_record(record: Record, site_url: str, directory_urls: bool) -> dict[str, Any]:
-    entry, paper, meta = record.entry, record.entry.paper, record.meta
-    ident = paper_id(paper.url) if paper.url else None
+    entry, paper, meta, ident = record.entry, record.entry.paper, record.meta, record.ident
     where = f"{page_url(entry.page, directory_urls)}#{entry.anchor}"
     return {
         "key": record.key, "notebook": entry.notebook, "topic": entry.topic,
@@ -138,7 +139,7 @@ def _bibtex_lines(record: Record) -> Iterator[str]:
     if paper.url:
         fields.append(("url", paper.url.replace("\\", "%5C").replace("}", "%7D")
                        .replace("{", "%7B")))
-    ident = paper_id(paper.url) if paper.url else None
+    ident = record.ident
     if ident and ident.site == ARXIV:
         fields += [("eprint", ident.id), ("archiveprefix", "arXiv")]
     yield ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from notes_site.identity import paper_id, paper_key
+from notes_site.identity import PaperId, paper_id
 from notes_site.model import Link, Notebook, Paper, Topic
 
 #: A paper mentioned by at least this many entries, and noted by none, is listed as unnoted.
@@ -98,17 +98,24 @@ class References:
     """Papers mentioned by `UNNOTED_MENTIONS` or more entries and noted by none."""
     at: Mapping[tuple[str, str], Entry]
     """(page, anchor) → the entry shown there."""
+    idents: Mapping[str, PaperId | None]
+    """URL → the paper it names, for every URL of the notebooks (each worked out once)."""
+
+    def key(self, url: str) -> str:
+        """The paper key of `url`: the same as `notes_site.identity.paper_key`."""
+        ident = self.idents[url] if url in self.idents else paper_id(url)
+        return str(ident) if ident else url.strip()
 
     def entry_for(self, url: str) -> Entry | None:
         """The entry a link to `url` should point at: the first that notes that paper."""
-        found = self.noted.get(paper_key(url))
+        found = self.noted.get(self.key(url))
         return found[0] if found else None
 
     def also_listed(self, entry: Entry) -> tuple[Entry, ...]:
         """The other entries that note the same paper as `entry`."""
         if not entry.paper.url:
             return ()
-        return tuple(e for e in self.noted.get(paper_key(entry.paper.url), ())
+        return tuple(e for e in self.noted.get(self.key(entry.paper.url), ())
                      if e.place != entry.place)
 
     def referenced_from(self, entry: Entry) -> tuple[Entry, ...]:
@@ -116,9 +123,9 @@ class References:
         never `entry` itself nor another entry of the same paper."""
         if not entry.paper.url:
             return ()
-        key = paper_key(entry.paper.url)
+        key = self.key(entry.paper.url)
         sources = (m.source for m in self.mentioned.get(key, ()))
-        return _unique(s for s in sources if not _notes(s, key))
+        return _unique(s for s in sources if not (s.paper.url and self.key(s.paper.url) == key))
 
 
 def references(notebooks: Sequence[Notebook]) -> References:
@@ -126,24 +133,30 @@ def references(notebooks: Sequence[Notebook]) -> References:
     noted: dict[str, list[Entry]] = {}
     mentioned: dict[str, list[Mention]] = {}
     at: dict[tuple[str, str], Entry] = {}
+    idents: dict[str, PaperId | None] = {}
     for entry in entries(notebooks):
         at[entry.place] = entry
         if entry.paper.url:
-            noted.setdefault(paper_key(entry.paper.url), []).append(entry)
+            ident = _ident(idents, entry.paper.url)
+            key = str(ident) if ident else entry.paper.url.strip()
+            noted.setdefault(key, []).append(entry)
         for link in entry.paper.related:
-            if paper_id(link.url):
-                mentioned.setdefault(paper_key(link.url), []).append(Mention(entry, link))
+            if ident := _ident(idents, link.url):
+                mentioned.setdefault(str(ident), []).append(Mention(entry, link))
     unnoted = tuple(
         Unnoted(key, found[0].link.url, found[0].link.text, tuple(found))
         for key, found in mentioned.items()
         if key not in noted and len(_unique(m.source for m in found)) >= UNNOTED_MENTIONS)
     return References(MappingProxyType({k: tuple(v) for k, v in noted.items()}),
                       MappingProxyType({k: tuple(v) for k, v in mentioned.items()}), unnoted,
-                      MappingProxyType(at))
+                      MappingProxyType(at), MappingProxyType(idents))
 
 
-def _notes(entry: Entry, key: str) -> bool:
-    return bool(entry.paper.url) and paper_key(entry.paper.url or "") == key
+def _ident(idents: dict[str, PaperId | None], url: str) -> PaperId | None:
+    """The paper `url` names, worked out once per URL."""
+    if url not in idents:
+        idents[url] = paper_id(url)
+    return idents[url]
 
 
 def _unique(found: Iterator[Entry]) -> tuple[Entry, ...]:

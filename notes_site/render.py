@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from notes_site.exports import bibtex_entry, records
-from notes_site.identity import paper_key
 from notes_site.inline import markdown_parser
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
@@ -199,7 +198,7 @@ class _Renderer:
         lines = [f"{'#' * level} {escape_text(paper.title)} {{ #{paper.anchor} }}", ""]
         if badges := self.badges(paper):
             lines += [badges, ""]
-        lines += meta_blocks(self.metadata.get(paper_key(paper.url)) if paper.url else None)
+        lines += meta_blocks(self.metadata.get(self.refs.key(paper.url)) if paper.url else None)
         lines += cite_block(self.cites[page, paper.anchor])
         if paper.summary:
             lines += [self.author(paper.summary), ""]
