@@ -251,7 +251,6 @@ def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh
     APIs could not answer for keeps what the file had. Commit the file with the notes.
     """
     from notes_site.config import ConfigError
-    from notes_site.identity import api_id
     from notes_site.links.papers import fetch_metadata
     from notes_site.metadata import MetadataError, write
 
@@ -262,8 +261,7 @@ def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
-    urls = [p.url for nb in project.notebooks for p in nb.papers() if p.url]
-    keys = sorted({str(ident) for url in urls if (ident := api_id(url))})
+    keys = project.api_keys()
     known = {k: v for k, v in project.metadata.items() if k in keys}
     todo = [k for k in keys if refresh or k not in known]
     options = dataclasses.replace(DEFAULTS, cache="", **{

@@ -70,11 +70,11 @@ def from_json(text: str) -> dict[str, PaperMeta]:
         raise MetadataError(f"not a notes-site metadata file ({error})") from None
 
 
-def _meta(value: Mapping[str, object]) -> PaperMeta:
+def _meta(value: Mapping[str, Any]) -> PaperMeta:
     year = value.get("year")
     kind = str(value.get("kind") or "misc")
-    return PaperMeta(tuple(str(a) for a in value.get("authors") or ()),  # type: ignore[attr-defined]
-                     int(year) if isinstance(year, int) else None, str(value.get("venue") or ""),
+    return PaperMeta(tuple(str(a) for a in value.get("authors") or ()),
+                     year if isinstance(year, int) else None, str(value.get("venue") or ""),
                      kind if kind in KINDS else "misc", str(value.get("abstract") or ""))
 
 

@@ -26,7 +26,8 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class NotesPlugin(BasePlugin[NotesConfig]):
-    """`plugins: [notes]`: one page per topic of each notes file, plus a home and a table."""
+    """`plugins: [notes]`: one page per topic of each notes file, plus a home and a table, the
+    map's pages (must read, mentioned, tags) and the exports (papers.json, papers.bib)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_css.append(assets.STYLESHEET)

@@ -11,6 +11,7 @@ from typing import Any
 
 from notes_site import exports, metadata
 from notes_site.config import NotesConfig, notes_options, plugin_names, read_mkdocs_yml
+from notes_site.identity import api_id
 from notes_site.model import Notebook
 from notes_site.notebooks import load_notebooks, notes_paths
 
@@ -31,6 +32,11 @@ class Project:
     def base(self) -> Path:
         """The folder of mkdocs.yml."""
         return self.config_file.resolve().parent
+
+    def api_keys(self) -> list[str]:
+        """The arXiv and OpenReview papers the notes' entries link, as sorted paper keys."""
+        urls = (p.url for nb in self.notebooks for p in nb.papers() if p.url)
+        return sorted({str(ident) for url in urls if (ident := api_id(url))})
 
     def paper_count(self) -> int:
         """How many paper entries the notes hold."""
