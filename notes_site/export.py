@@ -7,6 +7,7 @@ Markdown but runs no MkDocs plugin (Zensical, ProperDocs) builds the same site f
 from __future__ import annotations
 
 import shutil
+import types
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,27 @@ def exported_config(config: dict[str, Any], site: Site, mathjax_url: str) -> dic
     return out
 
 
+class _Dumper(yaml.SafeDumper):
+    """YAML that writes a Python object named in mkdocs.yml (`!!python/name:…`, such as the
+    emoji index) back as that tag."""
+
+
+def _python_name(dumper: yaml.SafeDumper, value: Any) -> yaml.Node:
+    return dumper.represent_scalar(f"tag:yaml.org,2002:python/name:{value.__module__}."
+                                   f"{value.__qualname__}", "")
+
+
+_Dumper.add_representer(types.FunctionType, _python_name)
+_Dumper.add_representer(types.BuiltinFunctionType, _python_name)
+_Dumper.add_representer(type, _python_name)
+
+
 def exported_files(config: dict[str, Any], site: Site, mathjax_url: str) -> dict[str, str]:
     """Every file the export writes, by path relative to the output folder."""
     files = {f"docs/{page}": markdown for page, markdown in site.pages.items()}
     files |= {f"docs/{asset}": assets.read(asset) for asset in assets.ASSETS}
-    text = yaml.safe_dump(exported_config(config, site, mathjax_url), sort_keys=False,
-                          allow_unicode=True)
+    text = yaml.dump(exported_config(config, site, mathjax_url), Dumper=_Dumper,
+                     sort_keys=False, allow_unicode=True)
     files["mkdocs.yml"] = "# Written by `notes-site export`: the site without the plugin.\n" + text
     return files
 

@@ -97,7 +97,7 @@ def _json_record(record: Record, site_url: str, directory_urls: bool) -> dict[st
         "title": paper.title, "url": paper.url, "identity": str(ident) if ident else None,
         "anchor": entry.anchor, "page": where,
         "site_url": site_url.rstrip("/") + "/" + where if site_url else where,
-        "starred": paper.starred, "venue": meta.venue or paper.venue,
+        "starred": paper.starred, "rating": paper.rating, "venue": meta.venue or paper.venue,
         "authors": list(meta.authors), "year": meta.year, "kind": meta.kind,
         "summary": paper.summary, "abstract": meta.abstract,
         "related": [{"text": link.text, "url": link.url} for link in paper.related],
@@ -132,7 +132,8 @@ def _bibtex_lines(record: Record) -> Iterator[str]:
         fields.append(("author", " and ".join(latex_text(a) for a in meta.authors)))
     if meta.year:
         fields.append(("year", str(meta.year)))
-    venue = meta.venue or paper.venue
+    # "arXiv 1805.08651" names the preprint, which `eprint` says; it is no venue.
+    venue = meta.venue or ("" if record.ident and record.ident.site == ARXIV else paper.venue)
     if venue:
         where = {"article": "journal", "inproceedings": "booktitle"}.get(kind, "howpublished")
         fields.append((where, latex_text(venue)))

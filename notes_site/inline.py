@@ -29,6 +29,7 @@ _SPAN_RULES = {
     "autolink": (rules_inline.autolink, "link_open"),
     "linkify": (rules_inline.linkify, "link_open"),
     "html_inline": (rules_inline.html_inline, "html_inline"),
+    "image": (rules_inline.image, "image"),
 }
 
 

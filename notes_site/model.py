@@ -95,12 +95,14 @@ class Paper:
     """Where the paper appeared, e.g. `ICLR 2020`, `arXiv 1805.08651`; empty if unknown."""
     line: int
     col: int
-    """Where the entry's marker stands."""
+    """Where the entry starts: its list marker, table row, paragraph or heading."""
+    rating: int = 0
+    """Stars written after the title as a rating (`:star::star:`, `⭐⭐`); 0 when none."""
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A `###` sub-topic inside a topic page."""
+    """A sub-topic inside a topic page: a heading below the topic level, or a `<summary>`."""
 
     title: str
     slug: str
@@ -111,7 +113,7 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Topic:
-    """A `##` heading: one page of the site."""
+    """A heading at the file's topic level (`##` in most notes): one page of the site."""
 
     title: str
     slug: str
@@ -122,6 +124,9 @@ class Topic:
     papers: tuple[Paper, ...]
     """Papers before the first section."""
     sections: tuple[Section, ...] = ()
+    group: str = ""
+    """The heading above the topic level that the topic sits under (`# Papers` above
+    `## Vision`); empty when the file has none."""
 
     def all_papers(self) -> tuple[Paper, ...]:
         """Every paper of the topic, sections included, in source order."""

@@ -22,7 +22,8 @@ __all__ = ["Loaded", "NotesError", "load_notebooks", "notes_paths"]
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """Notebooks parsed together, and the findings about them (no errors: those raise)."""
+    """Notebooks parsed together, and the findings about them (errors included: only a file
+    with no text to build from raises)."""
 
     notebooks: tuple[Notebook, ...]
     findings: tuple[Diagnostic, ...]
@@ -58,7 +59,7 @@ def _display(path: Path) -> str:
 
 def load_notebooks(paths: Sequence[Path], *, title: str | None = None,
                    venue: str | None = None) -> Loaded:
-    """Read and parse every notes file; the first error raises `NotesError`.
+    """Read and parse every notes file; a file with no text to build from raises `NotesError`.
 
     With several files, each notebook gets a folder named after its file, and anchors are
     unique across all of them.
@@ -71,7 +72,7 @@ def load_notebooks(paths: Sequence[Path], *, title: str | None = None,
         name = _display(path)
         result = parse(read_notes(path, name), name, title=None if several else title, venue=venue,
                        slugs=slugs, md=md)
-        if result.errors:
+        if result.notebook is None:
             first = result.errors[0]
             more = len(result.errors) - 1
             suffix = f" (and {more} more error{'s' * (more > 1)})" if more else ""

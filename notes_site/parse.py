@@ -1,53 +1,30 @@
 """Notes text → `Notebook` and diagnostics.
 
-Entry starts are found line by line before any Markdown parser sees the text: CommonMark reads
-`3. [Title](url)` after an indented paragraph as a lazy continuation and loses the paper (seed
-line 62). Each entry's own text is then read with markdown-it-py (see `notes_site.inline`).
-Every non-blank line of the file lands in exactly one place of the model.
+The text is classified line by line (`notes_site.blocks`), its headings are read into topics,
+sections and paper headings (`notes_site.outline`), and each entry is read by the reader of its
+shape (`notes_site.readers`). Every non-blank line of the file lands in exactly one place of
+the model. Only a file with no text to build from is an error that stops a build; everything
+about the content is a finding.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from markdown_it import MarkdownIt
 
 from notes_site import inline
-from notes_site.model import (
-    Block,
-    Diagnostic,
-    Link,
-    Notebook,
-    Paper,
-    Points,
-    Remark,
-    Section,
-    Severity,
-    Text,
-    Topic,
-)
+from notes_site.blocks import ENTRY, FENCE, Line, heading_source, scan, shown
+from notes_site.model import Diagnostic, Notebook, Paper, Section, Severity, Topic
+from notes_site.outline import Node, Part, outline
+from notes_site.readers import Context, Split, headings, read
 from notes_site.slugs import Slugs
-from notes_site.venues import venue_of
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*(?:#+[ \t]*)?$")
-_HEADING_NO_SPACE = re.compile(r"^(#{1,6})([^#\s].*?)[ \t]*$")
-_ENTRY = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>(?P<number>\d{1,9})[.)]|[-*+])(?:[ \t]+|$)")
-_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-#: A code fence opening or closing, at any indent (fences inside entries are indented).
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_STAR = re.compile(r"^(?:\*(?!\*)|★|⭐\ufe0f?)[ \t]*(?=\[|\*\*|__)")
-_SEPARATOR = re.compile(r"^[ \t]*(?:[:,\-—–：]|\s)*")
-_SUBPOINT = re.compile(r"^(?:\(\d{1,3}\)|\d{1,3}\)\.?)[ \t]*")
-_REMARK = re.compile(r"^\[(?P<text>[^\[\]]+)\][ \t]*$")
-_BOLD = re.compile(r"^(\*\*|__)(?P<title>.+?)\1")
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)")
-_COMMENT_OPEN = "<!--"
-_COMMENT_CLOSE = "-->"
-
+__all__ = ["FENCE", "NotesError", "ParseResult", "parse", "read_notes"]
 
 class NotesError(Exception):
     """A notes file that cannot become a site: unreadable, undecodable or without topics."""
@@ -93,363 +70,6 @@ def _error(path: str, line: int, col: int, code: str, message: str) -> Diagnosti
     return Diagnostic(path, line, col, Severity.ERROR, code, message)
 
 
-# --- lines ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One source line as the block scanner sees it."""
-
-    number: int
-    text: str
-    kind: str
-    """`blank`, `text`, `heading`, `entry`; `code` and `comment` for lines inside those."""
-    level: int = 0
-    """Heading level."""
-    indent: int = 0
-    """Entry indent in columns (tabs to 4)."""
-
-
-def _indent(text: str) -> int:
-    return len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip())
-
-
-def _scan(lines: Sequence[str], first: int, path: str, found: list[Diagnostic]) -> list[Line]:
-    """Classify every line; lines inside code fences and HTML comments are never structure."""
-    # `=======` alone is also a setext underline: markers count only beside a `<<<<<<<`.
-    conflicted = any(line.startswith("<<<<<<<") for line in lines)
-    out: list[Line] = []
-    fence: str | None = None
-    in_comment = False
-    for number, text in enumerate(lines, start=first):
-        if fence is not None:
-            if text.strip().startswith(fence) and not text.strip().strip(fence[0]):
-                fence = None
-            out.append(Line(number, text, "code"))
-            continue
-        if in_comment:
-            in_comment = _COMMENT_CLOSE not in text
-            out.append(Line(number, text, "comment"))
-            continue
-        line = _classify(number, text)
-        out.append(line)
-        if conflicted and _CONFLICT.match(text):
-            found.append(_error(path, number, 1, "conflict-marker",
-                                "git conflict marker: resolve the merge before building"))
-        elif line.kind == "heading" and not _HEADING.match(text):
-            found.append(Diagnostic(path, number, 1, Severity.INFO, "heading-no-space",
-                                    "heading without a space after its `#`: read as a heading"))
-        if match := FENCE.match(text):
-            fence = match[1]
-        opened = text.rfind(_COMMENT_OPEN)
-        in_comment = opened >= 0 and _COMMENT_CLOSE not in text[opened:]
-    return out
-
-
-def _classify(number: int, text: str) -> Line:
-    """One line outside code and comments."""
-    if not text.strip():
-        return Line(number, text, "blank")
-    if match := _HEADING.match(text) or _HEADING_NO_SPACE.match(text):
-        return Line(number, text, "heading", level=len(match[1]))
-    if not _BREAK.match(text) and (match := _ENTRY.match(text)):
-        indent = _indent(match["indent"])
-        if indent <= 3:
-            return Line(number, text, "entry", indent=indent)
-    return Line(number, text, "text")
-
-
-def heading_text(line: Line) -> str:
-    """The text of a heading line, markers and closing hashes removed."""
-    match = _HEADING.match(line.text)
-    if match:
-        return (match[2] or "").strip()
-    match = _HEADING_NO_SPACE.match(line.text)
-    return match[2].strip() if match else line.text.strip()
-
-
-# --- the notebook's outline -----------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Group:
-    """Lines collected for one topic or section while the outline is built."""
-
-    heading: Line | None
-    intro: list[Line] = field(default_factory=list)
-    entries: list[list[Line]] = field(default_factory=list)
-    sections: list[_Group] = field(default_factory=list)
-    base_indent: int | None = None
-
-    def add(self, line: Line) -> None:
-        if line.kind == "entry" and (self.base_indent is None or line.indent <= self.base_indent):
-            self.base_indent = line.indent if self.base_indent is None else self.base_indent
-            self.entries.append([line])
-        elif self.entries:
-            self.entries[-1].append(line)
-        else:
-            self.intro.append(line)
-
-
-def _topic_level(lines: Iterable[Line]) -> int:
-    levels = {line.level for line in lines if line.kind == "heading"}
-    return 2 if 2 in levels else 1
-
-
-def _outline(lines: Sequence[Line]) -> tuple[Line | None, list[Line], list[_Group]]:
-    """Split lines into the title heading, the notebook intro and the topics."""
-    level = _topic_level(lines)
-    title: Line | None = None
-    intro: list[Line] = []
-    topics: list[_Group] = []
-    for line in lines:
-        target = topics[-1].sections[-1] if topics and topics[-1].sections else None
-        if line.kind == "heading" and line.level == level:
-            topics.append(_Group(line))
-        elif line.kind == "heading" and line.level == level + 1 and topics:
-            topics[-1].sections.append(_Group(line))
-        elif (line.kind == "heading" and line.level < level and not topics and title is None
-              and not any(x.kind != "blank" for x in intro)):
-            title = line
-        elif target is not None:
-            target.add(line)
-        elif topics:
-            topics[-1].add(line)
-        else:
-            intro.append(line)
-    return title, intro, topics
-
-
-# --- entries --------------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Context:
-    """What parsing one notebook shares across its entries."""
-
-    path: str
-    md: MarkdownIt
-    slugs: Slugs
-    venue: str
-    found: list[Diagnostic]
-
-    def note(self, line: int, col: int, code: str, message: str) -> None:
-        self.found.append(Diagnostic(self.path, line, col, Severity.INFO, code, message))
-
-
-def _paper(lines: list[Line], ctx: _Context) -> Paper | None:
-    """One entry's lines → a Paper; None (with a finding) for an empty entry."""
-    first = lines[0]
-    marker = _ENTRY.match(first.text)
-    assert marker is not None
-    head_col = marker.end()
-    rest = first.text[head_col:]
-    star = _STAR.match(rest)
-    if star:
-        head_col += star.end()
-    head, body = _split_head(lines)
-    pieces = [(first.number, head_col + 1, first.text[head_col:])]
-    pieces += [(line.number, 1, line.text) for line in head[1:]]
-    source = inline.Source.of_lines(pieces)
-    if not source.text.strip() and not any(line.kind != "blank" for line in body):
-        ctx.note(first.number, marker.start("marker") + 1, "empty-entry",
-                 "empty entry: nothing after the marker; not shown on the site")
-        return None
-    asterisk = star is not None and star[0].startswith("*")
-    head_part = _head(source, ctx, first, head_col, asterisk)
-    blocks, body_links = _body(body, ctx)
-    anchor = ctx.slugs.unique(head_part.title or f"entry-{first.number}")
-    return Paper(
-        title=head_part.title,
-        url=head_part.url,
-        anchor=anchor,
-        starred=star is not None and not head_part.emphasis,
-        summary=head_part.summary,
-        body=blocks,
-        related=tuple(head_part.related + body_links),
-        venue=ctx.venue or venue_of(head_part.url),
-        line=first.number,
-        col=marker.start("marker") + 1,
-    )
-
-
-def _split_head(lines: list[Line]) -> tuple[list[Line], list[Line]]:
-    """The entry's first paragraph (its head) and the rest (its body)."""
-    for i, line in enumerate(lines[1:], start=1):
-        stripped = line.text.strip()
-        if line.kind in ("blank", "code") or _SUBPOINT.match(stripped) or FENCE.match(line.text):
-            return lines[:i], lines[i:]
-        if line.kind == "entry" or (stripped[:2] in ("- ", "* ", "+ ") and _indent(line.text) > 0):
-            return lines[:i], lines[i:]
-    return lines, []
-
-
-@dataclass(frozen=True, slots=True)
-class _Head:
-    """What an entry's first paragraph says."""
-
-    title: str
-    url: str | None
-    summary: str
-    related: list[Link]
-    emphasis: bool
-    """The `*` before the title link closes after it: `*[T](u)*` is emphasis, not a star."""
-
-
-def _head(source: inline.Source, ctx: _Context, first: Line, head_col: int,
-          asterisk: bool) -> _Head:
-    """Title, URL, summary and the other links of an entry's first paragraph.
-
-    `asterisk` says the entry's star was a `*`, which may instead open emphasis.
-    """
-    links = inline.head_links(ctx.md, source.text)
-    text = source.text
-    lead = text[: links[0].start].strip() if links else text
-    url: str | None
-    if links and not lead:
-        main = links[0]
-        title, url, rest = main.text, main.url, text[main.end:]
-        others = links[1:]
-    else:
-        title, url, rest, others = _title_without_leading_link(text, links, ctx, first, head_col)
-    emphasis = asterisk and rest.startswith("*") and not rest.startswith("**")
-    summary = inline.collapse(_SEPARATOR.sub("", rest[emphasis:], count=1))
-    related = [_link(source, link) for link in others]
-    return _Head(title, url, summary, related, emphasis)
-
-
-def _title_without_leading_link(text: str, links: list[inline.InlineLink], ctx: _Context,
-                                first: Line, head_col: int
-                                ) -> tuple[str, str | None, str, list[inline.InlineLink]]:
-    """A bold title with its `[pdf]` link later in the line, or an entry with no link at all."""
-    bold = _BOLD.match(text.strip())
-    if bold:
-        title, rest = inline.collapse(bold["title"]), text.strip()[bold.end():]
-    else:
-        head, sep, tail = text.partition(": ")
-        title, rest = inline.collapse(head), (tail if sep else "")
-    if not links:
-        ctx.note(first.number, head_col + 1, "no-link", f"entry without a link: {title!r}")
-        return title, None, rest, []
-    main = _paper_link(links)
-    return title, main.url, rest, [link for link in links if link is not main]
-
-
-_PAPER_LABELS = re.compile(r"^\[?(pdf|paper|arxiv|openreview|link|html|url)\]?$", re.IGNORECASE)
-
-
-def _paper_link(links: list[inline.InlineLink]) -> inline.InlineLink:
-    """The link that names the paper: one labelled like `[pdf]`, else the first."""
-    return next((link for link in links if _PAPER_LABELS.match(link.text)), links[0])
-
-
-def _link(source: inline.Source, link: inline.InlineLink) -> Link:
-    line, col = source.position(link.start)
-    return Link(link.text or link.url, link.url, line, col)
-
-
-def _body(lines: list[Line], ctx: _Context) -> tuple[tuple[Block, ...], list[Link]]:
-    """The entry's lines after its head: dedented Markdown, sub-points and remarks.
-
-    Each run of non-blank lines is dedented on its own: a table indented under the entry and
-    an HTML block at column 0 after it both keep their meaning (not an indented code block).
-    """
-    while lines and lines[-1].kind == "blank":
-        lines = lines[:-1]
-    if not lines:
-        return (), []
-    texts: list[str] = []
-    shifts: list[int] = []
-    for run in _runs(lines):
-        columns = min(_indent(line.text) for line in run)
-        for line in run:
-            text, shift = _dedent(line.text, columns)
-            texts.append(text)
-            shifts.append(shift)
-    links = inline.links_in_markdown(ctx.md, texts, lines[0].number, shifts)
-    return tuple(_blocks(texts, [line.kind for line in lines])), links
-
-
-def _runs(lines: list[Line]) -> Iterator[list[Line]]:
-    """Maximal runs of non-blank lines, each blank line a run of its own."""
-    run: list[Line] = []
-    for line in lines:
-        if line.kind == "blank":
-            if run:
-                yield run
-            yield [line]
-            run = []
-        else:
-            run.append(line)
-    if run:
-        yield run
-
-
-def _dedent(text: str, columns: int) -> tuple[str, int]:
-    """`text` with up to `columns` columns of leading white space removed (tabs count to the
-    next multiple of 4), and how many characters that was."""
-    col = cut = 0
-    while cut < len(text) and text[cut] in " \t":
-        width = 4 - col % 4 if text[cut] == "\t" else 1
-        if col + width > columns:
-            break
-        col += width
-        cut += 1
-    return text[cut:], cut
-
-
-def _blocks(texts: list[str], kinds: list[str]) -> Iterable[Block]:
-    """Group dedented body lines into Text, Points and Remark blocks."""
-    pending: list[str] = []
-    points: list[list[str]] = []
-    for text, kind in zip(texts, kinds, strict=True):
-        stripped = text.strip()
-        if kind == "text" and not text.startswith(" ") and _SUBPOINT.match(stripped):
-            yield from _flush(pending)
-            pending = []
-            points.append([_SUBPOINT.sub("", stripped, count=1)])
-        elif points and kind == "text" and not _REMARK.match(stripped):
-            points[-1].append(stripped)
-        elif points and kind == "blank":
-            continue
-        else:
-            if points:
-                yield Points(tuple(inline.collapse(" ".join(p)) for p in points))
-                points = []
-            pending.append(text)
-    if points:
-        yield Points(tuple(inline.collapse(" ".join(p)) for p in points))
-    yield from _flush(pending)
-
-
-def _flush(pending: list[str]) -> Iterable[Block]:
-    """Paragraphs of plain body text; a lone bracketed paragraph becomes a Remark."""
-    while pending and not pending[0].strip():
-        pending = pending[1:]
-    while pending and not pending[-1].strip():
-        pending = pending[:-1]
-    if not pending:
-        return
-    paragraphs: list[list[str]] = [[]]
-    for text in pending:
-        if text.strip():
-            paragraphs[-1].append(text)
-        elif paragraphs[-1]:
-            paragraphs.append([])
-    run: list[str] = []
-    for paragraph in paragraphs:
-        remark = _REMARK.match(" ".join(p.strip() for p in paragraph)) if paragraph else None
-        if remark:
-            if run:
-                yield Text("\n".join(run).strip("\n"))
-                run = []
-            yield Remark(inline.collapse(remark["text"]))
-        elif paragraph:
-            run += paragraph + [""]
-    if run:
-        yield Text("\n".join(run).strip("\n"))
-
-
 # --- the whole file -------------------------------------------------------------------------
 
 
@@ -475,7 +95,14 @@ def _front_matter(lines: list[str], path: str,
 
 
 def _markdown(lines: Iterable[Line]) -> str:
-    return "\n".join(line.text for line in lines).strip("\n")
+    """Lines as the page's Markdown: `<details>` tags left out, conflict markers escaped, and a
+    heading inside an introduction shown as a bold line (the page has its own headings)."""
+    out = []
+    for line in lines:
+        if line.is_structure:
+            continue
+        out.append(f"**{heading_source(line)}**" if line.kind == "heading" else shown(line))
+    return "\n".join(out).strip("\n")
 
 
 def parse(text: str, path: str, *, title: str | None = None, venue: str | None = None,
@@ -488,29 +115,23 @@ def parse(text: str, path: str, *, title: str | None = None, venue: str | None =
     found: list[Diagnostic] = []
     raw = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     meta, skip = _front_matter(raw, path, found)
-    lines = _scan(raw[skip:], skip + 1, path, found)
-    head, intro, groups = _outline(lines)
-    if not any(line.strip() for line in raw):
+    if not any(line.strip() for line in raw[skip:]):
         found.append(_error(path, 1, 1, "empty-notes", "the notes file is empty"))
-    elif not groups:
-        found.append(_error(path, 1, 1, "no-topic",
-                            "no topic heading: start each topic with a `## Topic` line"))
-    if any(d.severity is Severity.ERROR for d in found):
         return ParseResult(None, tuple(found))
-    slugs = slugs or Slugs()
-    ctx = _Context(path, md or inline.markdown_parser(), slugs,
-                   str(meta.get("venue") or venue or ""), found)
-    topics = tuple(_topic(group, ctx) for group in groups)
+    lines = scan(raw[skip:], skip + 1, path, found)
+    shape = outline(lines)
+    ctx = Context(path, md or inline.markdown_parser(), slugs or Slugs(),
+                  str(meta.get("venue") or venue or ""), found)
+    name = str(meta.get("title") or (_heading_title(shape.title, ctx) if shape.title else None)
+               or title or _title_from_path(path))
+    title_links = _heading(Node(shape.title, 1), ctx, name)[1] if shape.title else ""
+    if shape.level == 0:
+        ctx.note(1, 1, "no-topic", "no topic heading: the whole file is one topic")
+    topics = tuple(_topic(part, ctx, name) for part in shape.topics)
     _check_titles(topics, ctx)
-    notebook = Notebook(
-        path=path,
-        title=str(meta.get("title") or (heading_text(head) if head else None) or title
-                  or _title_from_path(path)),
-        intro=_markdown(intro),
-        topics=topics,
-        venue=ctx.venue,
-        meta=meta,
-    )
+    intro = "\n\n".join(x for x in (title_links, _markdown(shape.intro)) if x)
+    notebook = Notebook(path=path, title=name, intro=intro, topics=topics,
+                        venue=ctx.venue, meta=meta)
     return ParseResult(notebook, tuple(sorted(found, key=lambda d: (d.line, d.col))))
 
 
@@ -519,44 +140,81 @@ def _title_from_path(path: str) -> str:
     return stem[:1].upper() + stem[1:] if stem else "Notes"
 
 
-def _topic(group: _Group, ctx: _Context) -> Topic:
-    assert group.heading is not None
-    title = heading_text(group.heading)
+def _heading_title(line: Line, ctx: Context) -> str:
+    return headings.title_and_links(line, ctx)[0]
+
+
+def _heading(node: Node, ctx: Context, fallback: str) -> tuple[str, str]:
+    """A topic's or section's title, and the Markdown of its heading's links (if any) to
+    show first in its introduction."""
+    if node.heading is None:
+        return fallback, ""
+    title, links = headings.title_and_links(node.heading, ctx)
+    shown_links = " · ".join(f"[{inline.collapse(link.text)}](<{link.url}>)" for link in links
+                             if not link.url.startswith("#"))
+    return title or fallback, shown_links
+
+
+def _topic(part: Part, ctx: Context, notebook_title: str) -> Topic:
+    title, links = _heading(part.node, ctx, notebook_title)
+    slug = ctx.slugs.page(title)
+    assert part.node.split is not None
+    intro = "\n\n".join(x for x in (_markdown(part.lead), links,
+                                     _markdown(part.node.split.intro)) if x)
     return Topic(
         title=title,
-        slug=ctx.slugs.page(title),
-        line=group.heading.number,
-        intro=_markdown(group.intro),
-        papers=_papers(group, ctx),
-        sections=tuple(_section(s, ctx) for s in group.sections),
+        slug=slug,
+        line=part.node.heading.number if part.node.heading else 1,
+        intro=intro,
+        papers=_papers(part.node.split, part.papers, ctx),
+        sections=tuple(_section(s, ctx) for s in part.sections),
+        group=_group(part.group, ctx),
     )
 
 
-def _section(group: _Group, ctx: _Context) -> Section:
-    assert group.heading is not None
-    title = heading_text(group.heading)
-    return Section(title, ctx.slugs.unique(title), group.heading.number,
-                   _markdown(group.intro), _papers(group, ctx))
+def _group(text: str, ctx: Context) -> str:
+    if not text:
+        return ""
+    return headings.title_and_links(Line(0, text, "heading", 1), ctx)[0]
 
 
-def _papers(group: _Group, ctx: _Context) -> tuple[Paper, ...]:
+def _section(part: Part, ctx: Context) -> Section:
+    title, links = _heading(part.node, ctx, "Section")
+    slug = ctx.slugs.unique(title)
+    assert part.node.split is not None and part.node.heading is not None
+    intro = "\n\n".join(x for x in (links, _markdown(part.node.split.intro)) if x)
+    return Section(title, slug, part.node.heading.number, intro,
+                   _papers(part.node.split, part.papers, ctx))
+
+
+def _papers(split: Split, paper_headings: Sequence[Node], ctx: Context) -> tuple[Paper, ...]:
+    """The entries of a section's own lines, then its paper headings, in source order."""
     papers = []
-    previous: int | None = None
-    for lines in group.entries:
-        number = _ENTRY.match(lines[0].text)
-        if number and number["number"]:
-            value = int(number["number"])
-            if previous is not None and value != previous + 1:
-                ctx.note(lines[0].number, number.start("number") + 1, "numbering",
-                         f"entry numbered {value} after {previous}")
-            previous = value
-        paper = _paper(lines, ctx)
+    _check_numbering([e.lines[0] for e in split.entries if e.reader == "items"], ctx)
+    for entry in split.entries:
+        paper = read(entry, ctx)
         if paper is not None:
             papers.append(paper)
-    return tuple(papers)
+    for node in paper_headings:
+        assert node.heading is not None
+        papers.append(headings.read(node.heading, node.all_lines(), ctx))
+    return tuple(sorted(papers, key=lambda p: p.line))
 
 
-def _check_titles(topics: Sequence[Topic], ctx: _Context) -> None:
+def _check_numbering(starts: Sequence[Line], ctx: Context) -> None:
+    """A number that is neither the next one nor a repeat (`1.` throughout is Markdown's
+    auto-numbering) is a finding."""
+    previous: int | None = None
+    for line in starts:
+        number = ENTRY.match(line.text)
+        if not (number and number["number"]):
+            continue
+        value = int(number["number"])
+        if previous is not None and value not in (previous + 1, previous):
+            ctx.note(line.number, number.start("number") + 1, "numbering",
+                     f"entry numbered {value} after {previous}")
+        previous = value
+def _check_titles(topics: Sequence[Topic], ctx: Context) -> None:
     seen: dict[str, Paper] = {}
     for paper in (p for t in topics for p in t.all_papers()):
         key = paper.title.casefold()
@@ -568,7 +226,7 @@ def _check_titles(topics: Sequence[Topic], ctx: _Context) -> None:
     _check_math(topics, ctx)
 
 
-def _check_math(topics: Sequence[Topic], ctx: _Context) -> None:
+def _check_math(topics: Sequence[Topic], ctx: Context) -> None:
     """An odd number of unescaped `$` in an entry's head is a math span left open."""
     for paper in (p for t in topics for p in t.all_papers()):
         text = re.sub(r"\\\$", "", paper.title + " " + paper.summary)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -18,9 +19,10 @@ from notes_site.exports import site_files
 from notes_site.links.offline import lint_notebooks
 from notes_site.metadata import Metadata, MetadataError, metadata_path
 from notes_site.metadata import read as read_metadata
-from notes_site.model import Severity
+from notes_site.model import Diagnostic, Notebook, Severity
 from notes_site.notebooks import NotesError, load_notebooks, notes_paths
 from notes_site.render import render
+from notes_site.targets import Locate
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -47,16 +49,13 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             loaded = load_notebooks(paths, title=self.config.title, venue=self.config.venue)
         except NotesError as err:
             raise PluginError(str(err)) from None
-        lint = lint_notebooks(loaded.notebooks)
-        for finding in sorted([*loaded.findings, *lint], key=lambda d: (d.path, d.line, d.col)):
-            if finding.severity is Severity.ERROR:
-                raise PluginError(str(finding))
-            log.info(str(finding))
+        _log_findings([*loaded.findings, *lint_notebooks(loaded.notebooks)])
+        docs = Path(config.docs_dir).resolve()
         meta_file = metadata_path(self.config.metadata, paths, _base(config))
         meta = _read_metadata(meta_file)
-        site = render(loaded.notebooks, escape_html=self.config.escape_html, metadata=meta,
+        site = render(loaded.notebooks, escape_html=self.config.escape_html,
+                      locate=_locator(docs, files), metadata=meta,
                       tags="tags" in plugin_names(config.plugins))
-        docs = Path(config.docs_dir).resolve()
         for path in [*paths, meta_file]:
             _remove_source(files, path, docs)
         edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None
@@ -95,6 +94,34 @@ def _read_metadata(path: Path) -> Metadata:
 def _base(config: MkDocsConfig) -> Path:
     """The folder of mkdocs.yml, which the plugin's paths are relative to."""
     return Path(config.config_file_path or ".").resolve().parent
+
+
+def _log_findings(findings: list[Diagnostic]) -> None:
+    """Findings about the notes never fail a build, `--strict` included: they are logged at
+    INFO with their `file:line:col`, and `notes-site check` is where CI fails on them."""
+    for finding in sorted(findings, key=lambda d: (d.path, d.line, d.col)):
+        log.info(f"{finding} ({finding.severity})")
+    errors = sum(1 for d in findings if d.severity is Severity.ERROR)
+    if findings:
+        log.info(f"notes: {len(findings)} findings, {errors} of them errors; "
+                 "`notes-site check` lists them")
+
+
+def _locator(docs: Path, files: Files) -> Locate:
+    """Where a file that a notes file links to by a relative path is in the site: its path in
+    docs_dir when MkDocs has it there, else None (the page shows the link as text)."""
+
+    def locate(notebook: Notebook, url: str) -> str | None:
+        parts = urlsplit(url)
+        target = (Path(notebook.path).resolve().parent / unquote(parts.path)).resolve()
+        if not target.is_relative_to(docs):
+            return None
+        path = target.relative_to(docs).as_posix()
+        if files.get_file_from_path(path) is None:
+            return None
+        return f"{path}#{parts.fragment}" if parts.fragment else path
+
+    return locate
 
 
 def _remove_source(files: Files, path: Path, docs: Path) -> None:

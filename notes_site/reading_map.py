@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from notes_site.exports import BIBTEX_FILE, JSON_FILE
 from notes_site.identity import paper_key
 from notes_site.metadata import Metadata, PaperMeta
-from notes_site.model import Notebook, Topic
+from notes_site.model import Notebook, Paper, Topic
 from notes_site.references import Entry, References, Unnoted, relative, topic_page
 from notes_site.safety import code, escape_text, safe_url
 from notes_site.slugs import Slugs
 from notes_site.venues import venue_of
 
-MENTIONED = "mentioned.md"
+MENTIONED = "mentioned-not-yet-noted.md"
 MENTIONED_TITLE = "Mentioned, not yet noted"
-MUST_READ = "must-read.md"
+MUST_READ = "starred-papers.md"
 MUST_READ_TITLE = "Must read"
 TAGS = "tags.md"
 TAGS_TITLE = "Tags"
@@ -85,26 +85,41 @@ def _unnoted(paper: Unnoted, page: str, anchor: str) -> list[str]:
     return [*lines, ""]
 
 
+def must_read(nb: Notebook) -> list[Paper]:
+    """A notebook's must-read papers in source order: the starred ones, and those rated
+    highest when the notes rate papers (`⭐⭐⭐` after a title)."""
+    top = max((p.rating for p in nb.papers()), default=0)
+    return [p for p in nb.papers() if p.starred or (top and p.rating == top)]
+
+
 def must_read_page(nb: Notebook, folder: str) -> str:
-    """A notebook's starred papers, grouped by topic, each linked to its entry."""
+    """A notebook's must-read papers, grouped by topic, each linked to its entry."""
     page = f"{folder}{MUST_READ}"
+    chosen = {id(p) for p in must_read(nb)}
     # Out of the search index, like All papers: each title is found on its topic's page.
     lines = [_front_matter(MUST_READ_TITLE, searched=False), f"# {MUST_READ_TITLE}", "",
-             f"The papers starred in *{escape_text(nb.title)}*, by topic.", ""]
+             f"The papers starred in *{escape_text(nb.title)}*, and those rated highest, "
+             "by topic.", ""]
     for topic in nb.topics:
-        starred = [p for p in topic.all_papers() if p.starred]
-        if not starred:
+        papers = [p for p in topic.all_papers() if id(p) in chosen]
+        if not papers:
             continue
         target = relative(page, topic_page(nb, topic))
         lines += [f"## [{escape_text(topic.title)}]({target})", ""]
-        lines += [f"- {STAR} [{escape_text(p.title)}]({target}#{p.anchor})" for p in starred]
+        lines += [f"- {_marks(p)} [{escape_text(p.title)}]({target}#{p.anchor})" for p in papers]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def has_starred(notebooks: Sequence[Notebook]) -> bool:
-    """Whether any paper is starred (a must-read page is worth making)."""
-    return any(p.starred for nb in notebooks for p in nb.papers())
+def _marks(paper: Paper) -> str:
+    """A star for a starred paper, then its rating as stars."""
+    rating = f"{'⭐' * paper.rating}" if paper.rating else ""
+    return " ".join(filter(None, [STAR if paper.starred else "", rating]))
+
+
+def has_must_read(notebooks: Sequence[Notebook]) -> bool:
+    """Whether any paper is starred or rated (a must-read page is worth making)."""
+    return any(p.starred or p.rating for nb in notebooks for p in nb.papers())
 
 
 def cite_block(bibtex: str) -> list[str]:

@@ -7,16 +7,17 @@ characters it is; summaries and bodies are the author's Markdown and pass throug
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from notes_site.blocks import FENCE
 from notes_site.exports import bibtex_entry, records
 from notes_site.inline import markdown_parser
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
-from notes_site.parse import FENCE
 from notes_site.reading_map import (
     MENTIONED,
     MENTIONED_TITLE,
@@ -27,7 +28,7 @@ from notes_site.reading_map import (
     cite_block,
     data_links,
     entry_blocks,
-    has_starred,
+    has_must_read,
     mentioned_page,
     meta_blocks,
     must_read_page,
@@ -37,6 +38,7 @@ from notes_site.reading_map import (
 from notes_site.references import folder as _folder
 from notes_site.references import references, relative
 from notes_site.safety import code, defuse, escape_text, safe_url
+from notes_site.targets import Locate, Targets, is_local
 from notes_site.venues import venue_of
 
 HOME = "index.md"
@@ -69,18 +71,20 @@ class _Renderer:
     """Renders pages of one site; holds the index of where each paper is shown."""
 
     def __init__(self, notebooks: Sequence[Notebook], escape_html: bool,
-                 metadata: Metadata = NONE, tags: bool = False) -> None:
+                 locate: Locate | None, metadata: Metadata = NONE, tags: bool = False) -> None:
         self.notebooks = notebooks
         self.refs = references(notebooks)
         self.metadata = metadata
         self.tags = tags
         self.cites = {r.entry.place: bibtex_entry(r) for r in records(notebooks, metadata)}
+        self.targets = Targets.of(notebooks, locate)
         self.md = markdown_parser()
         self.escape_html = escape_html
 
-    def author(self, markdown: str) -> str:
-        """The author's own Markdown, defused for the page."""
-        return defuse(markdown, self.md, escape_html=self.escape_html)
+    def author(self, markdown: str, nb: Notebook, page: str) -> str:
+        """The author's own Markdown, defused for `page`, its local links resolved."""
+        return defuse(markdown, self.md, escape_html=self.escape_html,
+                      resolve=lambda url: self.targets.resolve(nb, url, page))
 
     def site(self) -> Site:
         pages: dict[str, str] = {}
@@ -103,19 +107,23 @@ class _Renderer:
     def notebook_nav(self, nb: Notebook) -> list[NavItem]:
         folder = _folder(nb)
         items: list[NavItem] = [{"Home" if not folder else "Overview": folder + HOME}]
-        items += [{nav_title(t.title): f"{folder}{t.slug}.md"} for t in nb.topics]
+        for group, topics in itertools.groupby(nb.topics, key=lambda t: t.group):
+            entries: list[NavItem] = [{nav_title(t.title): f"{folder}{t.slug}.md"}
+                                      for t in topics]
+            items += [{nav_title(group): entries}] if group else entries
         items.append({"All papers": folder + PAPERS})
-        if has_starred([nb]):
+        if has_must_read([nb]):
             items.append({MUST_READ_TITLE: folder + MUST_READ})
         return items
 
     def notebook_pages(self, nb: Notebook) -> dict[str, str]:
         folder = _folder(nb)
         pages = {folder + HOME: self.home(nb), folder + PAPERS: self.table(nb)}
-        if has_starred([nb]):
+        if has_must_read([nb]):
             pages[folder + MUST_READ] = must_read_page(nb, folder)
         for topic in nb.topics:
-            pages[f"{folder}{topic.slug}.md"] = self.topic(topic, f"{folder}{topic.slug}.md")
+            pages[f"{folder}{topic.slug}.md"] = self.topic(topic, f"{folder}{topic.slug}.md",
+                                                           nb)
         return pages
 
     # --- pages ----------------------------------------------------------------------------
@@ -136,9 +144,13 @@ class _Renderer:
             lines += ["  \n".join(f"**{escape_text(str(k))}:** {escape_text(_plain(v))}"
                                   for k, v in shown), ""]
         if nb.intro:
-            lines += [self.author(nb.intro), ""]
+            lines += [self.author(nb.intro, nb, _folder(nb) + HOME), ""]
         lines += ["## Topics", ""]
+        group = ""
         for topic in nb.topics:
+            if topic.group != group:
+                group = topic.group
+                lines += ["", f"### {escape_text(group)}", ""]
             papers = topic.all_papers()
             starred = sum(p.starred for p in papers)
             note = f", {starred} starred" if starred else ""
@@ -150,6 +162,7 @@ class _Renderer:
             for topic, paper in starred_papers:
                 link = f"[{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
                 lines.append(f"- {STAR} {link} · {escape_text(topic.title)}")
+        if has_must_read([nb]):
             lines += ["", f"[{MUST_READ_TITLE}: the starred papers by topic]({MUST_READ})"
                       "{ .ns-must-read }"]
         lines += ["", f"[All papers]({PAPERS}) · {_count(len(nb.papers()), 'paper')} in "
@@ -169,53 +182,54 @@ class _Renderer:
                              f"| {escape_text(paper.venue)} | {STAR if paper.starred else ''} |")
         return "\n".join(lines) + "\n"
 
-    def topic(self, topic: Topic, page: str) -> str:
+    def topic(self, topic: Topic, page: str, nb: Notebook) -> str:
         tags = [nav_title(t) for t in topic_tags(topic, self.metadata)] if self.tags else None
         lines = [_front_matter(topic.title, **({"tags": tags} if tags else {})),
                  f"# {escape_text(topic.title)} {{ #{topic.slug} }}", ""]
         if topic.intro:
-            lines += [self.author(topic.intro), ""]
-        lines += self.papers(topic.papers, page, level=2)
+            lines += [self.author(topic.intro, nb, page), ""]
+        lines += self.papers(topic.papers, page, 2, nb)
         for section in topic.sections:
-            lines += self.section(section, page)
+            lines += self.section(section, page, nb)
         return "\n".join(lines).rstrip("\n") + "\n"
 
-    def section(self, section: Section, page: str) -> list[str]:
+    def section(self, section: Section, page: str, nb: Notebook) -> list[str]:
         lines = [f"## {escape_text(section.title)} {{ #{section.slug} }}", ""]
         if section.intro:
-            lines += [self.author(section.intro), ""]
-        return lines + self.papers(section.papers, page, level=3)
+            lines += [self.author(section.intro, nb, page), ""]
+        return lines + self.papers(section.papers, page, 3, nb)
 
-    def papers(self, papers: Iterable[Paper], page: str, level: int) -> list[str]:
+    def papers(self, papers: Iterable[Paper], page: str, level: int, nb: Notebook
+               ) -> list[str]:
         lines: list[str] = []
         for paper in papers:
-            lines += self.paper(paper, page, level)
+            lines += self.paper(paper, page, level, nb)
         return lines
 
     # --- one paper ------------------------------------------------------------------------
 
-    def paper(self, paper: Paper, page: str, level: int) -> list[str]:
+    def paper(self, paper: Paper, page: str, level: int, nb: Notebook) -> list[str]:
         lines = [f"{'#' * level} {escape_text(paper.title)} {{ #{paper.anchor} }}", ""]
-        if badges := self.badges(paper):
+        if badges := self.badges(paper, page, nb):
             lines += [badges, ""]
         lines += meta_blocks(self.metadata.get(self.refs.key(paper.url)) if paper.url else None)
         lines += cite_block(self.cites[page, paper.anchor])
         if paper.summary:
-            lines += [self.author(paper.summary), ""]
+            lines += [self.author(paper.summary, nb, page), ""]
         for block in paper.body:
-            lines += [self.author(_block(block)), ""]
+            lines += [self.author(_block(block), nb, page), ""]
         if paper.related:
-            lines += [self.related(paper.related, page), ""]
+            lines += [self.related(paper.related, page, nb), ""]
         return lines + entry_blocks(self.refs, self.refs.at[page, paper.anchor])
 
-    def badges(self, paper: Paper) -> str:
+    def badges(self, paper: Paper, page: str, nb: Notebook) -> str:
         parts = []
         if paper.starred:
             parts.append(f'<span class="ns-star" title="Starred: a paper that matters">'
                          f"{STAR} starred</span>")
         if paper.venue:
             parts.append(f'<span class="ns-venue">{escape_text(paper.venue)}</span>')
-        url = safe_url(paper.url) if paper.url else None
+        url = self.target(paper.url, page, nb) if paper.url else None
         if url:
             parts.append(f"[paper ↗](<{url}>){{ .ns-link }}")
         elif paper.url:
@@ -223,15 +237,23 @@ class _Renderer:
         # Out of the search index: every excerpt would otherwise start with "ICLR 2020 paper".
         return " ".join(parts) + "\n{ .ns-meta data-search-exclude }" if parts else ""
 
-    def related(self, links: Sequence[Link], page: str) -> str:
+    def target(self, url: str, page: str, nb: Notebook) -> str | None:
+        """Where a link of the notes goes from `page`: a safe URL, or a resolved local one."""
+        safe = safe_url(url)
+        if safe is None or not is_local(url):
+            return safe
+        resolved = self.targets.resolve(nb, url, page)
+        return safe_url(resolved) if resolved is not None else None
+
+    def related(self, links: Sequence[Link], page: str, nb: Notebook) -> str:
         items = []
         for link in links:
-            items.append(self.related_link(link, page))
+            items.append(self.related_link(link, page, nb))
         return "**Related:** " + " · ".join(items) + "\n{ .ns-related }"
 
-    def related_link(self, link: Link, page: str) -> str:
+    def related_link(self, link: Link, page: str, nb: Notebook) -> str:
         text = escape_text(link.text)
-        url = safe_url(link.url)
+        url = self.target(link.url, page, nb)
         where = self.refs.entry_for(link.url)
         if where:
             return f"[{text}]({relative(page, where.page)}#{where.anchor}) (in these notes)"
@@ -301,11 +323,13 @@ def _block(block: Block) -> str:
 
 
 def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
-           metadata: Metadata = NONE, tags: bool = False) -> Site:
+           locate: Locate | None = None, metadata: Metadata = NONE, tags: bool = False) -> Site:
     """The site's pages and navigation for these notebooks, in their order.
 
-    `escape_html` shows raw HTML written in the notes as text; `metadata` (by paper key) adds
-    what the paper APIs said about each paper; `tags` tags each topic page with its topic,
-    venues and years and adds a tags index, for Material's tags plugin.
+    `escape_html` shows raw HTML written in the notes as text. `locate` says where a file that
+    the notes link to by a relative path is in the site (see `notes_site.targets`); without it
+    such links are shown as text. `metadata` (by paper key) adds what the paper APIs said
+    about each paper; `tags` tags each topic page with its topic, venues and years and adds a
+    tags index, for Material's tags plugin.
     """
-    return _Renderer(notebooks, escape_html, metadata, tags).site()
+    return _Renderer(notebooks, escape_html, locate, metadata, tags).site()

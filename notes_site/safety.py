@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from notes_site.inline import Source, inline_links, inline_source
+from notes_site.targets import is_local
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 _UNSAFE = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
@@ -60,23 +61,33 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False) -> str:
-    """The author's Markdown with unsafe links made plain text (and raw HTML escaped on
-    request). Text with nothing to defuse is returned as it is, without being parsed."""
-    if not _UNSAFE.search(markdown) and not (escape_html and "<" in markdown):
+#: What the page does with a link target without a scheme: the target to write, or None to
+#: show the link as text (see `notes_site.targets`).
+Resolve = Callable[[str], "str | None"]
+
+_LOCAL_TARGET = re.compile(r"\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
+
+
+def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
+           resolve: Resolve | None = None) -> str:
+    """The author's Markdown with unsafe links made plain text, links without a scheme
+    resolved by `resolve` (shown as text when it gives None), and raw HTML escaped on request.
+    Text with nothing to change is returned as it is, without being parsed."""
+    local = resolve is not None and _LOCAL_TARGET.search(markdown)
+    if not _UNSAFE.search(markdown) and not (escape_html and "<" in markdown) and not local:
         return markdown
     lines = markdown.split("\n")
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
-    edits = list(_edits(md.parse(markdown), lines, starts, escape_html))
+    edits = list(_edits(md.parse(markdown), lines, starts, escape_html, resolve))
     for start, end, replacement in sorted(edits, reverse=True):
         markdown = markdown[:start] + replacement + markdown[end:]
     return markdown
 
 
 def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int],
-           escape_html: bool) -> Iterator[tuple[int, int, str]]:
+           escape_html: bool, resolve: Resolve | None) -> Iterator[tuple[int, int, str]]:
     for tok in tokens:
         if tok.type == "html_block" and tok.map:
             start, end = starts[tok.map[0]], starts[tok.map[1]] - 1
@@ -84,11 +95,11 @@ def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int],
             yield start, end, _escape_html(block) if escape_html else _defuse_html(block)
         elif tok.type == "inline" and tok.map and tok.children:
             source = inline_source(tok, lines, first_line=0)
-            yield from _inline_edits(tok.children, source, starts, escape_html)
+            yield from _inline_edits(tok.children, source, starts, escape_html, resolve)
 
 
 def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
-                  escape_html: bool) -> Iterator[tuple[int, int, str]]:
+                  escape_html: bool, resolve: Resolve | None) -> Iterator[tuple[int, int, str]]:
     def absolute(offset: int) -> int:
         line, col = source.position(offset)
         return starts[line] + col - 1
@@ -97,6 +108,15 @@ def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
         if safe_url(link.url) is None:
             shown = f"{escape_text(link.text)} ({code(link.url)}, not linked)"
             yield absolute(link.start), absolute(link.end), shown
+        elif resolve is not None and link.url and is_local(link.url):
+            target = resolve(link.url)
+            label = source.text[link.start + 1 : link.end].rsplit("](", 1)[0]
+            shown = (f"[{label}](<{target}>)" if target is not None
+                     else f"{label} ({code(link.url)}, not in this site)")
+            if link.end > link.start and source.text[link.start] == "[":
+                yield absolute(link.start), absolute(link.end), shown
+    if resolve is not None:
+        yield from _image_edits(children, source, absolute, resolve)
     for tok in children:
         span = tok.meta.get("span") if tok.type == "html_inline" else None
         if span:
@@ -104,6 +124,17 @@ def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
             fixed = _escape_html(raw) if escape_html else _defuse_html(raw)
             if fixed != raw:
                 yield absolute(span[0]), absolute(span[1]), fixed
+
+
+def _image_edits(children: Sequence[Token], source: Source, absolute: Callable[[int], int],
+                 resolve: Resolve) -> Iterator[tuple[int, int, str]]:
+    """Images whose source is a file not in the site are shown as their alt text and path."""
+    for tok in children:
+        span = tok.meta.get("span") if tok.type == "image" else None
+        src = str(tok.attrs.get("src", ""))
+        if span and src and is_local(src) and resolve(src) is None:
+            alt = source.text[span[0] + 2 : span[1]].rsplit("](", 1)[0]
+            yield absolute(span[0]), absolute(span[1]), f"{alt} ({code(src)}, not in this site)"
 
 
 def _escape_html(raw: str) -> str:

@@ -6,7 +6,6 @@ import dataclasses
 import functools
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-import yaml
+from mkdocs.utils import yaml_load
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "docs" / "notes" / "iclr2020.md"
@@ -115,10 +114,11 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 def markdown_extensions() -> tuple[list[str], dict[str, dict[str, object]]]:
     """The Markdown extensions and their options, as the repo's mkdocs.yml loads them."""
-    text = re.sub(r"!ENV \[[^\]]*\]", "x", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as file:
+        config = yaml_load(file)  # MkDocs' own loader: `!ENV`, `!!python/name:`
     names: list[str] = []
     configs: dict[str, dict[str, object]] = {}
-    for item in yaml.safe_load(text)["markdown_extensions"]:
+    for item in config["markdown_extensions"]:
         name, options = (item, {}) if isinstance(item, str) else next(iter(item.items()))
         names.append(name)
         configs[name] = options or {}

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+from mkdocs.utils import yaml_load
 
 from tests.conftest import ROOT, Build, mkdocs_build
 
@@ -28,7 +28,8 @@ def test_exported_pages_build_the_same_site_without_the_plugin(tmp_path: Path,
     assert proc.returncode == 0, proc.stderr
     # 6 topics, the home page, All papers, Must read, Mentioned, not yet noted, Tags.
     assert proc.stdout == f"wrote 11 pages to {out}\n"
-    config = yaml.safe_load((out / "mkdocs.yml").read_text().split("\n", 1)[1])
+    with (out / "mkdocs.yml").open(encoding="utf-8") as file:
+        config = yaml_load(file)
     assert "notes" not in [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
     assert not (out / "docs" / "notes" / "iclr2020.md").exists()
     build = mkdocs_build(out)

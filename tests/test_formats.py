@@ -12,7 +12,7 @@ from notes_site.render import render
 from tests.conftest import FIXTURES, check_golden, golden_json
 
 FORMATS = FIXTURES / "formats"
-BROKEN = {"conflict.md", "empty.md", "no-heading.md"}
+BROKEN = {"empty.md"}
 GOOD = sorted(p.name for p in FORMATS.glob("*.md") if p.name not in BROKEN)
 
 
@@ -142,17 +142,29 @@ def test_untrusted_title_is_kept_as_written() -> None:
         "<script>alert(1)</script> | pipes * stars `ticks` {#id}")
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("conflict.md", [(2, "conflict-marker"), (4, "conflict-marker"), (6, "conflict-marker")]),
-    ("empty.md", [(1, "empty-notes")]),
-    ("no-heading.md", [(1, "no-topic")]),
-])
-def test_broken_notes_are_errors_with_their_line(name: str, expected: list[tuple[int, str]]
-                                                 ) -> None:
-    result = parse(read_notes(FORMATS / name), name)
+def test_an_empty_file_is_the_one_error_that_stops_a_build() -> None:
+    result = parse(read_notes(FORMATS / "empty.md"), "empty.md")
     assert result.notebook is None
-    assert [(d.line, d.code) for d in result.errors] == expected
-    assert all(d.severity is Severity.ERROR for d in result.errors)
+    assert [(d.line, d.code, d.severity) for d in result.errors] == [
+        (1, "empty-notes", Severity.ERROR)]
+
+
+def test_conflict_markers_are_findings_and_both_sides_are_papers() -> None:
+    result = parse(read_notes(FORMATS / "conflict.md"), "conflict.md")
+    assert result.notebook is not None
+    assert [p.title for p in result.notebook.papers()] == ["Mine", "Theirs"]
+    assert [(d.line, d.code) for d in result.errors] == [
+        (2, "conflict-marker"), (4, "conflict-marker"), (6, "conflict-marker")]
+
+
+def test_a_file_without_headings_is_one_topic_named_after_it() -> None:
+    result = parse(read_notes(FORMATS / "no-heading.md"), "formats/no-heading.md")
+    assert result.notebook is not None
+    (topic,) = result.notebook.topics
+    assert topic.title == "No heading" and [p.title for p in topic.papers] == ["A"]
+    assert topic.intro == "Just prose, no heading at all."
+    assert [(d.line, d.code) for d in result.diagnostics] == [(1, "no-topic"), (2, "no-link")] \
+        or [(d.line, d.code) for d in result.diagnostics] == [(1, "no-topic")]
 
 
 def test_not_utf8_names_the_byte(tmp_path: Path) -> None:

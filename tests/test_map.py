@@ -84,7 +84,7 @@ def test_a_paper_listed_twice_links_each_place_to_the_other(map_build: Build) ->
 
 
 def test_papers_mentioned_twice_and_never_noted_get_a_page(map_build: Build) -> None:
-    page = map_build.html("mentioned/index.html")
+    page = map_build.html("mentioned-not-yet-noted/index.html")
     article = page.split("<article", 1)[1].split("</article>", 1)[0]
     # The NTK: mentioned by BERT, Wide networks and ResNet with three spellings of one URL.
     # Adam: mentioned once, so not listed.
@@ -95,12 +95,12 @@ def test_papers_mentioned_twice_and_never_noted_get_a_page(map_build: Build) -> 
                      ("../reading/theory/#wide-networks", "Wide networks"),
                      ("../more/models/#resnet", "ResNet")]
     assert "mentioned by 3 entries" in article
-    nav = re.findall(r'href="([^"]*mentioned/)"', map_build.html("index.html"))
+    nav = re.findall(r'href="([^"]*mentioned-not-yet-noted/)"', map_build.html("index.html"))
     assert nav, "the page is in the navigation"
 
 
 def test_the_must_read_page_groups_starred_papers_by_topic(map_build: Build) -> None:
-    page = map_build.html("reading/must-read/index.html")
+    page = map_build.html("reading/starred-papers/index.html")
     article = page.split("<article", 1)[1].split("</article>", 1)[0]
     topics = re.findall(r'<h2 id="[^"]*"><a href="([^"]+)">([^<]+)</a>', article)
     assert topics == [("../attention/", "Attention"), ("../theory/", "Theory")]
@@ -108,8 +108,8 @@ def test_the_must_read_page_groups_starred_papers_by_topic(map_build: Build) -> 
     assert starred == [("../attention/#attention-is-all-you-need", "Attention Is All You Need"),
                        ("../theory/#attention-cross-listed", "Attention, cross-listed")]
     home = map_build.html("reading/index.html")
-    assert '<a class="ns-must-read" href="must-read/">' in home, "linked from the home page"
-    assert not (map_build.site / "more" / "must-read").exists(), "More has no starred paper"
+    assert '<a class="ns-must-read" href="starred-papers/">' in home, "linked from the home page"
+    assert not (map_build.site / "more" / "starred-papers").exists(), "More has no starred paper"
 
 
 def test_the_embedded_notes_list_the_ntk_as_mentioned_from_lines_4_and_62() -> None:
@@ -123,7 +123,7 @@ def test_the_embedded_notes_list_the_ntk_as_mentioned_from_lines_4_and_62() -> N
 
 
 def test_the_embedded_site_shows_the_ntk_page(seed_build: Build) -> None:
-    page = seed_build.html("mentioned/index.html")
+    page = seed_build.html("mentioned-not-yet-noted/index.html")
     items = re.findall(r'<li><a href="([^"]+)">', page.split("<article", 1)[1])
     assert items == [
         "../optimization-generalization/"
@@ -162,3 +162,25 @@ def test_topics_and_venues_are_material_tags(seed_build: Build, map_build: Build
     listing = tag_listing(map_build)
     assert sorted(listing["arXiv"]) == ["Attention", "Models", "Theory"]
     assert listing["OpenReview"] == ["Theory"]
+
+
+def test_must_read_holds_the_starred_and_the_top_rated_papers() -> None:
+    from notes_site.parse import parse
+    from notes_site.reading_map import must_read, must_read_page
+
+    notes = ("## Vision\n"
+             "- [ResNet](https://arxiv.org/abs/1512.03385) :star::star::star:\n"
+             "- [BatchNorm](https://arxiv.org/abs/1502.03167) :star:\n"
+             "## Language\n"
+             "- *[Attention](https://arxiv.org/abs/1706.03762)\n"
+             "- [BERT](https://arxiv.org/abs/1810.04805) ⭐⭐⭐\n"
+             "- [ELMo](https://arxiv.org/abs/1802.05365)\n")
+    notebook = parse(notes, "n.md").notebook
+    assert notebook is not None
+    # Three stars is the highest rating written; Attention is starred; BatchNorm and ELMo
+    # are neither.
+    assert [p.title for p in must_read(notebook)] == ["ResNet", "Attention", "BERT"]
+    page = must_read_page(notebook, "")
+    assert re.findall(r"^## \[([^\]]+)\]", page, re.M) == ["Vision", "Language"]
+    assert "- ⭐⭐⭐ [ResNet](vision.md#resnet)" in page
+    assert "- ★ [Attention](language.md#attention)" in page

@@ -3,7 +3,8 @@
 Pages are turned into HTML by Python-Markdown with the extensions mkdocs.yml loads, and a
 page's words are its visible text plus its link targets. Words inside HTML comments are the
 one deliberate exception (a comment is the author's way of hiding text). List markers, front
-matter keys, the tags of raw HTML and a code fence's language are syntax, not words.
+matter keys, the tags of raw HTML, emoji shortcodes (shown as the emoji) and a code fence's
+language are syntax, not words.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ _WORD = re.compile(r"\w+")
 _MARKER = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])(?=[ \t]|$)|^[ \t]*(?:\(\d+\)|\d+\)\.?)")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+#: `:star:` is markup for an emoji, which the page shows as the emoji (⭐), not as the word.
+_EMOJI = re.compile(r":[a-z0-9_+\-]+:")
 _FENCE_INFO = re.compile(r"^([ \t]*(?:`{3,}|~{3,})).*$", re.MULTILINE)
 
 
@@ -37,16 +40,22 @@ class _Text(HTMLParser):
         self.parts.append(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts += [value or "" for name, value in attrs if name in ("href", "title")]
+        self.parts += [value or "" for name, value in attrs
+                       if name in ("href", "title", "src", "alt")]
 
 
-def page_words(pages: dict[str, str]) -> set[str]:
-    words: set[str] = set()
+def page_text(pages: dict[str, str]) -> str:
+    """The visible text and link, image and title attributes of the pages, as HTML."""
+    parts: list[str] = []
     for text in pages.values():
         parser = _Text()
         parser.feed(page_html(text))
-        words |= set(_WORD.findall(" ".join(parser.parts)))
-    return words
+        parts += parser.parts
+    return " ".join(parts)
+
+
+def page_words(pages: dict[str, str]) -> set[str]:
+    return set(_WORD.findall(page_text(pages)))
 
 
 def source_words(text: str) -> set[str]:
@@ -55,7 +64,7 @@ def source_words(text: str) -> set[str]:
     if text.startswith("---\n"):
         meta, _, text = text[4:].partition("\n---\n")
         text = " ".join(str(v) for v in (yaml.safe_load(meta) or {}).values()) + "\n" + text
-    text = _FENCE_INFO.sub(r"\1", _TAG.sub(" ", _COMMENT.sub(" ", text)))
+    text = _FENCE_INFO.sub(r"\1", _TAG.sub(" ", _COMMENT.sub(" ", _EMOJI.sub(" ", text))))
     lines = [_MARKER.sub(" ", line) for line in text.split("\n")]
     return set(_WORD.findall("\n".join(lines)))
 
@@ -63,7 +72,11 @@ def source_words(text: str) -> set[str]:
 def missing_words(text: str, path: str = "notes.md") -> set[str]:
     result = parse(text, path)
     assert result.notebook is not None, result.diagnostics
-    return source_words(text) - page_words(render([result.notebook]).pages)
+    pages = render([result.notebook]).pages
+    shown = page_text(pages)
+    # A word is on the page when the page has it as a word, or inside a longer one: CJK text
+    # has no spaces, so `吐槽过[论文](u)` shows as the one run of letters `吐槽过论文`.
+    return {word for word in source_words(text) - set(_WORD.findall(shown)) if word not in shown}
 
 
 FIXTURE_FILES = [NOTES, FIXTURES / "awesome-list.md"] + sorted(

@@ -22,7 +22,7 @@ def test_pages_match_golden() -> None:
     assert sorted(site.pages) == sorted([
         "index.md", "papers.md", "optimization-generalization.md", "generative-models.md",
         "inference-methods.md", "continual-learning.md", "transfer-learning.md",
-        "meta-learning.md", "must-read.md", "mentioned.md",
+        "meta-learning.md", "starred-papers.md", "mentioned-not-yet-noted.md",
     ])
     for page, markdown in site.pages.items():
         check_golden(f"iclr2020/{page}", markdown)

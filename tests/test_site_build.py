@@ -80,10 +80,13 @@ def error_line(build: Build) -> str:
     return line.removeprefix("ERROR").lstrip(" -")
 
 
-def test_notes_without_a_topic_stop_the_build_with_one_line(tmp_path: Path) -> None:
-    build = mkdocs_build(make_project(tmp_path, {"docs/notes/n.md": "just some text\n"}))
-    assert error_line(build) == ("docs/notes/n.md:1:1: no topic heading: start each "
-                                 "topic with a `## Topic` line [no-topic]")
+def test_notes_without_a_topic_heading_become_one_topic(tmp_path: Path) -> None:
+    notes = "just some text\n- [A paper](https://a.org/a): words\n"
+    build = mkdocs_build(make_project(tmp_path, {"docs/notes/reading-list.md": notes}))
+    assert build.returncode == 0, build.log
+    page = build.html("reading-list/index.html")
+    assert 'id="a-paper"' in page and "just some text" in page
+    assert "docs/notes/reading-list.md:1:1: no topic heading" in build.log
 
 
 def test_undecodable_notes_stop_the_build(tmp_path: Path) -> None:
@@ -108,21 +111,37 @@ def test_findings_never_fail_a_strict_build(tmp_path: Path) -> None:
         assert re.search(rf"INFO    -  docs/notes/n.md:\d+:\d+: .*\[{code}\]", build.log), code
 
 
-def test_a_javascript_link_fails_the_build(tmp_path: Path) -> None:
+def test_a_javascript_link_is_shown_defused_and_does_not_fail_the_build(tmp_path: Path
+                                                                      ) -> None:
     notes = "## T\n1. [A](https://a.org/a): see [x](javascript:alert(1))\n"
     build = mkdocs_build(make_project(tmp_path, {"docs/notes/n.md": notes}))
-    line = error_line(build)
-    assert line.startswith("docs/notes/n.md:2:30: ") and line.endswith("[bad-scheme]")
+    assert build.returncode == 0, build.log
+    assert re.search(r"INFO    -  docs/notes/n.md:2:30: .*\[bad-scheme\]", build.log)
+    article = build.html("t/index.html").split("<article", 1)[1].split("</article>", 1)[0]
+    assert "javascript:alert(1)" in article and 'href="javascript:' not in article
 
 
-def test_the_same_paper_twice_is_logged_and_builds(tmp_path: Path) -> None:
+def test_the_same_paper_twice_is_shown_twice_with_a_finding(tmp_path: Path) -> None:
     # A paper cross-listed under two topics is shown in both (each linking to the other).
     notes = ("## T\n1. [A](https://openreview.net/pdf?id=X1)\n"
              "## U\n1. [A again](https://openreview.net/forum?id=X1)\n")
     build = mkdocs_build(make_project(tmp_path, {"docs/notes/n.md": notes}))
     assert build.returncode == 0, build.log
     assert "INFO    -  docs/notes/n.md:4:1: same paper as docs/notes/n.md:2:1" in build.log
+    assert 'id="a"' in build.html("t/index.html")
+    assert 'id="a-again"' in build.html("u/index.html")
     assert 'href="../t/#a"' in build.html("u/index.html")
+
+
+def test_conflict_markers_are_findings_and_both_sides_are_shown(tmp_path: Path) -> None:
+    notes = ("## T\n<<<<<<< HEAD\n1. [Mine](https://a.org/m)\n=======\n"
+             "1. [Theirs](https://a.org/t)\n>>>>>>> branch\n")
+    build = mkdocs_build(make_project(tmp_path, {"docs/notes/n.md": notes}))
+    assert build.returncode == 0, build.log
+    page = build.html("t/index.html")
+    assert 'id="mine"' in page and 'id="theirs"' in page
+    assert "&lt;&lt;&lt;&lt;&lt;&lt;&lt; HEAD" in page and "=======" in page
+    assert "docs/notes/n.md:2:1: git conflict marker" in build.log
 
 
 def test_link_findings_are_logged_at_info(seed_build: Build) -> None:

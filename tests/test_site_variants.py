@@ -106,10 +106,10 @@ def test_raw_html_is_kept_but_its_script_links_are_not(untrusted: Build) -> None
     assert "<i>html</i>" in source  # the author's raw HTML is kept by default
 
 
-def test_unsafe_links_stop_the_build_and_never_become_links(tmp_path: Path) -> None:
+def test_unsafe_links_never_become_links_and_do_not_fail_the_build(tmp_path: Path) -> None:
     notes = UNSAFE.read_text(encoding="utf-8")
     build = mkdocs_build(make_project(tmp_path, {"docs/notes/u.md": notes}))
-    assert build.returncode != 0 and "[bad-scheme]" in build.log
+    assert build.returncode == 0 and "[bad-scheme]" in build.log
     result = parse(notes, "u.md")
     assert result.notebook is not None
     html_pages = [page_html(page) for page in render([result.notebook]).pages.values()]

@@ -78,7 +78,7 @@ def shoot(reader: Reader, name: str, scheme: str) -> Path:
 
 def test_mentioned_not_yet_noted(shooter: Callable[..., Reader], scheme: str) -> None:
     reader = shooter()
-    reader.open("mentioned/")
+    reader.open("mentioned-not-yet-noted/")
     reader.expect_page("Mentioned, not yet noted")
     content = reader.page.locator("article.md-content__inner")
     expect(content.locator("h2.ns-unnoted")).to_have_count(1)

@@ -1,0 +1,97 @@
+"""Entry readers: one small reader per shape in which notes write a paper.
+
+Each reader looks at the lines of one section (the text under one heading, up to the next) and
+says which runs of lines are entries of its shape, and how paper-like each is; `split` lets the
+readers claim their runs and decides, per section and per shape, whether the runs are papers
+(what most of them look like). `read` turns a run into a `Paper`.
+
+| reader | shape |
+| --- | --- |
+| `items` | list items: `1. [Title](url): summary`, `- **Title** [[pdf]](url)`, … |
+| `paragraphs` | paragraphs: `**Title** \\` / `*Authors* \\` / `venue [[Paper](url)]` |
+| `tables` | table rows with a link to the paper in one column |
+| `headings` | a heading that is a paper, its bullets the notes (see `notes_site.outline`) |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from notes_site.blocks import Line
+from notes_site.model import Paper
+from notes_site.readers import items, paragraphs, tables
+from notes_site.readers.context import Context
+
+__all__ = ["Context", "Entry", "Split", "read", "split"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A run of lines that one reader turns into a paper."""
+
+    reader: str
+    """`items`, `paragraphs` or `tables`."""
+    lines: tuple[Line, ...]
+    header: tuple[str, ...] = ()
+    """For a table row: the table's column names."""
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A section's lines: its introduction, then entries with the lines that follow each."""
+
+    intro: tuple[Line, ...]
+    entries: tuple[Entry, ...]
+
+
+def split(lines: Sequence[Line]) -> Split:
+    """Which lines of a section are entries, and of which shape.
+
+    Tables and bold paragraphs are claimed first (each decides from its own rows and
+    paragraph); list items are papers when the section's items are ordered, or when at least
+    half of them look like papers (a link, a bold title). Lines no reader claims stay where they
+    are: the introduction before the first entry, an entry's body after it.
+    """
+    claimed = tables.claim(lines) | paragraphs.claim(lines)
+    starts: dict[int, tuple[str, int, tuple[str, ...]]] = {}
+    for start, end, header in tables.rows(lines, claimed):
+        starts[start] = ("tables", end, header)
+    for start, end in paragraphs.runs(lines):
+        starts[start] = ("paragraphs", end, ())
+    runs = items.runs(lines, claimed)
+    if items.are_papers([lines[start:end] for start, end in runs]):
+        for start, _ in runs:
+            starts[start] = ("items", start + 1, ())
+    return _assemble(lines, starts)
+
+
+def _assemble(lines: Sequence[Line], starts: dict[int, tuple[str, int, tuple[str, ...]]]
+              ) -> Split:
+    """Entries at their start lines; every other line joins the entry before it (or the
+    introduction), which is how a column-0 line after an entry is read (the seed's lazy
+    continuation)."""
+    intro: list[Line] = []
+    entries: list[tuple[str, list[Line], tuple[str, ...]]] = []
+    i = 0
+    while i < len(lines):
+        if i in starts:
+            reader, end, header = starts[i]
+            entries.append((reader, list(lines[i:end]), header))
+            i = end
+            continue
+        if entries:
+            entries[-1][1].append(lines[i])
+        else:
+            intro.append(lines[i])
+        i += 1
+    return Split(tuple(intro), tuple(Entry(r, tuple(ls), h) for r, ls, h in entries))
+
+
+def read(entry: Entry, ctx: Context) -> Paper | None:
+    """The paper an entry's lines say; None (with a finding) for an empty entry."""
+    if entry.reader == "tables":
+        return tables.read(entry.lines, entry.header, ctx)
+    if entry.reader == "paragraphs":
+        return paragraphs.read(list(entry.lines), ctx)
+    return items.read(list(entry.lines), ctx)

@@ -1,0 +1,64 @@
+"""Headings as entries: personal notes where each heading is a paper and the bullets under it
+are what the reader noted (`### Deep Residual Learning` / `- Architecture` / `- Training`).
+
+`notes_site.outline` decides which headings are papers; this reader reads one: the heading's
+text is the title, its link (or the first link under it) the paper's, and everything under it,
+sub-headings included, the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from notes_site import inline
+from notes_site.blocks import Line, heading_source
+from notes_site.model import Link, Paper
+from notes_site.readers.body import read_body
+from notes_site.readers.context import Context
+from notes_site.venues import venue_of
+
+_EXTERNAL = re.compile(r"\]\(\s*<?(?!#)[^)\s>]+|(?<![(<\w])https?://\S")
+_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
+
+
+def title_and_links(line: Line, ctx: Context) -> tuple[str, list[Link]]:
+    """A heading's plain text (a link shows its text) and its links with their positions."""
+    source = heading_source(line)
+    col = line.text.find(source) + 1 if source else 1
+    tokens = ctx.md.parseInline(source)[0].children or [] if source else []
+    # Raw HTML in a heading stays as the characters it is (a `<script>` shows as text).
+    words = [tok for tok in tokens if tok.type != "image"]
+    links = [Link(link.text or link.url, link.url, line.number, col + link.start)
+             for link in inline.inline_links(tokens) if link.url]
+    return inline.link_text(words), links
+
+
+def has_link(lines: Sequence[Line]) -> bool:
+    """Whether lines hold a link to something other than a heading or an image."""
+    return any(_EXTERNAL.search(_BADGE.sub("", line.text)) for line in lines
+               if line.kind not in ("code", "comment"))
+
+
+def read(heading: Line, lines: Sequence[Line], ctx: Context) -> Paper:
+    """A heading that is a paper, and every line under it."""
+    title, links = title_and_links(heading, ctx)
+    blocks, body_links = read_body(lines, ctx)
+    own = [link for link in links if not link.url.startswith("#")]
+    candidates = own or [link for link in body_links if not link.url.startswith("#")]
+    main = candidates[0] if candidates else None
+    related = [link for link in links + body_links if link is not main]
+    if main is None:
+        ctx.note(heading.number, 1, "no-link", f"paper heading without a link: {title!r}")
+    return Paper(
+        title=title or f"Paper on line {heading.number}",
+        url=main.url if main else None,
+        anchor=ctx.slugs.unique(title or f"entry-{heading.number}"),
+        starred=False,
+        summary="",
+        body=blocks,
+        related=tuple(related),
+        venue=ctx.venue or venue_of(main.url if main else None),
+        line=heading.number,
+        col=1,
+    )

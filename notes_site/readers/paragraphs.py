@@ -1,0 +1,75 @@
+"""Paragraphs as entries: `**Title** \\` / `*Authors* \\` / `arXiv 2022. [[Paper](url)] \\`, or
+`**[22]** Author, et al. "**Title**." venue [[pdf]](url) :star::star:`.
+
+A paragraph at column 0 is an entry when it starts with bold text and holds a link that is not
+an image or a link to a heading. Its first line is the head; the lines after it, whose
+backslash line breaks GitHub shows as breaks, join the summary with ` · `.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from notes_site import inline
+from notes_site.blocks import Line
+from notes_site.model import Paper
+from notes_site.readers.body import read_body
+from notes_site.readers.context import Context
+from notes_site.readers.head import read_head
+from notes_site.venues import venue_of
+
+_BOLD_START = re.compile(r"^(\*\*|__)\S")
+_LINK_TARGET = re.compile(r"\]\(\s*<?(?!#)[^)\s>]+")
+_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
+_HARD_BREAK = re.compile(r"[ \t]*\\$")
+
+
+def runs(lines: Sequence[Line], claimed: set[int] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph entry: column-0 text after a blank line or a heading."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        starts = lines[i].kind == "text" and lines[i].indent == 0 and (
+            i == 0 or lines[i - 1].kind in ("blank", "heading", "details"))
+        end = i + 1
+        while end < len(lines) and lines[end].kind == "text":
+            end += 1
+        paragraph = "\n".join(line.text for line in lines[i:end])
+        if starts and _BOLD_START.match(lines[i].text) and _LINK_TARGET.search(
+                _BADGE.sub("", paragraph)):
+            out.append((i, end))
+            i = end
+        else:
+            i += 1
+    return out
+
+
+def claim(lines: Sequence[Line]) -> set[int]:
+    """The indexes of every line of a paragraph entry."""
+    return {i for start, end in runs(lines) for i in range(start, end)}
+
+
+def read(lines: list[Line], ctx: Context) -> Paper:
+    """One paragraph's lines (the paragraph, then whatever follows it) → a Paper."""
+    end = next((k for k, line in enumerate(lines) if line.kind != "text"), len(lines))
+    paragraph, rest = lines[:end], lines[end:]
+    pieces = [(line.number, 1, _HARD_BREAK.sub(" ·", line.text)) for line in paragraph]
+    source = inline.Source.of_lines(pieces)
+    first = paragraph[0]
+    head = read_head(source, ctx, False, first.number, 1)
+    blocks, links = read_body(rest, ctx)
+    summary = head.summary.removesuffix(" ·").removesuffix("·").strip()
+    return Paper(
+        title=head.title,
+        url=head.url,
+        anchor=ctx.slugs.unique(head.title or f"entry-{first.number}"),
+        starred=False,
+        summary=summary,
+        body=blocks,
+        related=tuple(head.related + links),
+        venue=ctx.venue or venue_of(head.url),
+        line=first.number,
+        col=1,
+        rating=head.rating,
+    )
