@@ -125,7 +125,13 @@ def heading_source(line: Line) -> str:
     return match[2].strip() if match else line.text.strip()
 
 
+_FOOTNOTE = re.compile(r"^( {0,3})(\[\^[^\]]+\]:)")
+
+
 def shown(line: Line) -> str:
     """A line's text as the page should show it: a conflict marker is escaped so that it stays
-    text (`=======` would otherwise underline the line above as a heading)."""
-    return "\\" + line.text if line.kind == "conflict" else line.text
+    text (`=======` would otherwise underline the line above as a heading), and so is a
+    footnote definition, whose reference is rarely on the same generated page."""
+    if line.kind == "conflict":
+        return "\\" + line.text
+    return _FOOTNOTE.sub(r"\1\\\2", line.text)

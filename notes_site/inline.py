@@ -18,18 +18,25 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
 
 from notes_site.model import Link
 
 _SPACE = re.compile(r"\s+")
 
+#: The same math rules arithmatex (generic) applies on the site: no space inside the dollars,
+#: no digit after the closing one, so "$5 and $10" stays text.
+_MATH = {"allow_space": False, "allow_digits": False}
 #: Inline rules whose token keeps, in `meta["span"]`, the source span the rule consumed.
 _SPAN_RULES = {
-    "link": (rules_inline.link, "link_open"),
-    "autolink": (rules_inline.autolink, "link_open"),
-    "linkify": (rules_inline.linkify, "link_open"),
-    "html_inline": (rules_inline.html_inline, "html_inline"),
-    "image": (rules_inline.image, "image"),
+    "link": (rules_inline.link, ("link_open",)),
+    "autolink": (rules_inline.autolink, ("link_open",)),
+    "linkify": (rules_inline.linkify, ("link_open",)),
+    "html_inline": (rules_inline.html_inline, ("html_inline",)),
+    "image": (rules_inline.image, ("image",)),
+    "backticks": (rules_inline.backtick, ("code_inline",)),
+    "math_inline": (math_inline_dollar(**_MATH, allow_double=True),
+                    ("math_inline", "math_inline_double")),
 }
 
 
@@ -39,14 +46,17 @@ def collapse(text: str) -> str:
 
 
 def _keep_span(rule: Callable[[StateInline, bool], bool],
-               kind: str) -> Callable[[StateInline, bool], bool]:
+               kinds: tuple[str, ...]) -> Callable[[StateInline, bool], bool]:
     def rule_with_span(state: StateInline, silent: bool) -> bool:
         start, count = state.pos, len(state.tokens)
         if not rule(state, silent):
             return False
         if not silent:
             # A pending text token may be flushed first: the span goes to the rule's own token.
-            opened = next(t for t in state.tokens[count:] if t.type == kind)
+            # A lone backtick is consumed as text, with no token of its own.
+            opened = next((t for t in state.tokens[count:] if t.type in kinds), None)
+            if opened is None:
+                return True
             opened.meta["span"] = (start, state.pos)
             if state.src[start] == "[":
                 opened.meta["label"] = _label(state, start)
@@ -90,13 +100,11 @@ def markdown_parser() -> MarkdownIt:
     # shown, checked and reported.
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
-    # The same rules arithmatex (generic) applies on the site: no space inside the dollars,
-    # no digit after the closing one, so "$5 and $10" stays text.
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    md.use(dollarmath_plugin, **_MATH, double_inline=True)
     # Bare URLs with a scheme only: fuzzy linkify made `model.py` a link to http://model.py.
     md.core.ruler.disable("linkify")
-    for name, (rule, kind) in _SPAN_RULES.items():
-        md.inline.ruler.at(name, _keep_span(rule, kind))
+    for name, (rule, kinds) in _SPAN_RULES.items():
+        md.inline.ruler.at(name, _keep_span(rule, kinds))
     md.core.ruler.after("linkify", "linkify_spans", _linkify_spans)
     return md
 
@@ -157,6 +165,15 @@ class InlineLink:
     """Index of the `link_open` token among the children."""
 
 
+def inline_images(children: Sequence[Token]) -> Iterator[InlineLink]:
+    """Every image among inline children, in source order; its text is the alt text."""
+    for i, tok in enumerate(children):
+        if tok.type == "image":
+            start, end = tok.meta.get("span", (0, 0))
+            url = str(tok.attrs.get("src", ""))
+            yield InlineLink(collapse(tok.content) or url, url, start, end, i)
+
+
 def inline_links(children: Sequence[Token]) -> Iterator[InlineLink]:
     """Every link among inline children (nested in emphasis too), in source order."""
     for i, tok in enumerate(children):
@@ -198,11 +215,14 @@ def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
 
 
 def links_in_markdown(md: MarkdownIt, lines: Sequence[str], first_line: int = 1,
-                      shifts: Sequence[int] = ()) -> list[Link]:
+                      shifts: Sequence[int] = (), *,
+                      find: Callable[[Sequence[Token]], Iterator[InlineLink]] = inline_links
+                      ) -> list[Link]:
     """Links in a run of block Markdown whose first line is `first_line` of the file.
 
     `shifts` says, line by line, how many characters were cut from the line's start (a
-    dedent); none by default.
+    dedent); none by default. `find` picks them from a paragraph's tokens: `inline_images`
+    gives the images instead.
     """
     found: list[Link] = []
     text = "\n".join(lines)
@@ -212,7 +232,7 @@ def links_in_markdown(md: MarkdownIt, lines: Sequence[str], first_line: int = 1,
         if tok.type != "inline" or not tok.map or not tok.children:
             continue
         source = inline_source(tok, lines, first_line, shifts)
-        for link in inline_links(tok.children):
+        for link in find(tok.children):
             line, col = source.position(link.start)
             found.append(Link(link.text or link.url, link.url, line, col))
     return found

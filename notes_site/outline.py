@@ -218,7 +218,9 @@ def _prose_first(topics: list[Part], intro: list[Line]) -> list[Part]:
     introduction) are shown on the home page, not as pages of their own."""
     while topics and not _has_papers(topics[0]) and any(_has_papers(t) for t in topics):
         first = topics.pop(0)
-        intro += first.lead + [first.node.heading, *first.node.all_lines()]  # type: ignore[list-item]
+        group = [first.group_line] if first.group_line and first.group_line not in intro else []
+        heading = [first.node.heading] if first.node.heading is not None else []
+        intro += group + first.lead + heading + first.node.all_lines()
     return topics
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -12,16 +13,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from notes_site import assets
 from notes_site.config import NotesConfig, plugin_names
 from notes_site.exports import site_files
-from notes_site.links.offline import lint_notebooks
+from notes_site.links.extract import extract_images
+from notes_site.links.offline import lint_images, lint_notebooks
 from notes_site.metadata import Metadata, MetadataError, metadata_path
 from notes_site.metadata import read as read_metadata
 from notes_site.model import Diagnostic, Notebook, Severity
 from notes_site.notebooks import NotesError, load_notebooks, notes_paths
+from notes_site.parse import read_notes
 from notes_site.render import render
+from notes_site.safety import sanitize_page
 from notes_site.targets import Locate
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -30,6 +35,11 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 class NotesPlugin(BasePlugin[NotesConfig]):
     """`plugins: [notes]`: one page per topic of each notes file, plus a home and a table, the
     map's pages (must read, mentioned, tags) and the exports (papers.json, papers.bib)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.generated: set[str] = set()
+        """The pages this plugin made in the current build, by `src_uri`."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_css.append(assets.STYLESHEET)
@@ -49,7 +59,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             loaded = load_notebooks(paths, title=self.config.title, venue=self.config.venue)
         except NotesError as err:
             raise PluginError(str(err)) from None
-        _log_findings([*loaded.findings, *lint_notebooks(loaded.notebooks)])
+        lint = [*lint_notebooks(loaded.notebooks), *_image_findings(paths, loaded.notebooks)]
+        _log_findings([*loaded.findings, *lint])
         docs = Path(config.docs_dir).resolve()
         meta_file = metadata_path(self.config.metadata, paths, _base(config))
         meta = _read_metadata(meta_file)
@@ -59,6 +70,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         for path in [*paths, meta_file]:
             _remove_source(files, path, docs)
         edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None
+        self.generated = set(site.pages)
         for page, markdown in site.pages.items():
             file = File.generated(config, page, content=markdown)
             file.edit_uri = edit_uri
@@ -71,6 +83,11 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         if config.nav is None:
             config.nav = site.nav
         return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
+                        files: Files) -> str:
+        """A generated page's HTML, sanitized: see `notes_site.safety` for why here too."""
+        return sanitize_page(html) if page.file.src_uri in self.generated else html
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:
@@ -122,6 +139,14 @@ def _locator(docs: Path, files: Files) -> Locate:
         return f"{path}#{parts.fragment}" if parts.fragment else path
 
     return locate
+
+
+def _image_findings(paths: list[Path], notebooks: Sequence[Notebook]) -> list[Diagnostic]:
+    """Images with unsafe targets: the model keeps no images, so they are read from the text."""
+    found: list[Diagnostic] = []
+    for path, notebook in zip(paths, notebooks, strict=True):
+        found += lint_images(notebook.path, extract_images(read_notes(path, notebook.path)))
+    return found
 
 
 def _remove_source(files: Files, path: Path, docs: Path) -> None:

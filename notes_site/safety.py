@@ -1,9 +1,41 @@
 """Text from a notes file, made safe to put on a page without losing a word of it.
 
-Titles show as the characters they are (`escape_text`). The author's Markdown (summaries,
-bodies) passes through, except that a link to a `javascript:`, `data:` or `vbscript:` target
-is never clickable (its text and target are shown instead), and raw HTML can be shown as text
-with the `escape_html` option.
+Notes files take contributions from strangers, so nothing a notes file says may run a script in
+a reader's browser. The rules, each in one place here:
+
+- `SAFE_SCHEMES` and `url_scheme`: which targets a page may link to or load (http, https,
+  mailto, or a relative URL), the scheme read as a browser reads it: character references
+  decoded, case folded, white space and control characters ignored. `safe_url`, the offline
+  lint (`notes_site.links.offline`) and the sanitizer all ask this; MathJax's `safeProtocols`
+  in assets/notes-site.js are held equal to it by a test.
+- `ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`: the HTML a page may hold, close to what GitHub keeps in
+  a README. Everything else is removed by nh3 (the Python binding of the ammonia sanitizer):
+  event handlers, `script`, `style` (element and attribute, but a table cell's `text-align`),
+  `iframe`, `object`, `embed`, `form`, `input`, `button`, `meta`, `base`, `link`, `svg`,
+  `math`, and URL attributes with any other scheme. The words inside a removed element stay
+  on the page as text.
+
+Where the sanitizer sits, and why the same rule is applied at two points of the flow:
+
+1. On the author's Markdown, when the pages are rendered (`defuse`, called by the renderer on
+   every summary, body and introduction). This is what both the plugin and
+   `notes-site export` publish, and the export is built by engines that run no plugin
+   (Zensical, ProperDocs), so the Markdown itself must be safe. Unsafe Markdown links and
+   images become "text (`target`, not linked)". Each raw HTML tag markdown-it finds is
+   sanitized on its own (`sanitize_tags`): a `<details>` opened before a Markdown list and
+   closed after it stays one element, the words between tags stay text, and what the author
+   leaves open is closed at the end of the text (`Balance`), so it cannot swallow the next
+   paper. Python-Markdown, which builds the pages, reads some text as markup that markdown-it
+   reads as text (`<img/src=x onerror=…>`, `[a](javascript:… b)`, attr_list's
+   `{ onclick=… }`): in text, `<`, `{` and a `]` before an unsafe target are written so that
+   both read them as the characters they are (`_text_edits`).
+2. On the HTML of every generated page, in the plugin's `on_page_content` (`sanitize_page`):
+   the last word on what the browser gets, whatever a Markdown parser made of the text. A page
+   with nothing to remove keeps its bytes. The renderer's own markup (classes, ids,
+   `data-search-exclude`, headerlinks, arithmatex spans, admonitions, table alignment) is
+   inside the allow-list and passes unchanged.
+
+Titles show as the characters they are (`escape_text`); `escape_html` shows raw HTML as text.
 """
 
 from __future__ import annotations
@@ -11,19 +43,197 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterator, Sequence
+from html.parser import HTMLParser
 
+import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from notes_site.inline import Source, inline_links, inline_source
+from notes_site.inline import Source, inline_images, inline_links, inline_source
 from notes_site.targets import is_local
 
-SAFE_SCHEMES = ("http:", "https:", "mailto:")
-_UNSAFE = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
-_UNSAFE_ATTRIBUTE = re.compile(
-    r"""(?i)\b(href|src|action|formaction|xlink:href)(\s*=\s*["']?\s*)(javascript|vbscript|data)\s*:""")
+#: Link targets a page may follow; any other scheme is shown as text, never linked.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+#: What GitHub keeps of a README's HTML (its html-pipeline allow-list), less `picture`/`source`
+#: (their `srcset` is a URL list no sanitizer checks), plus what MkDocs writes: heading levels,
+#: tables, code, admonitions.
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "bdo", "blockquote", "br", "caption", "cite", "code", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt",
+    "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "summary", "sup", "table",
+    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
+})
+#: Attributes on any allowed tag: none runs a script or loads anything. `class` and `id` are
+#: kept because the site's own markup needs them (GitHub drops `class` and prefixes `id`).
+_GENERIC = {"align", "class", "colspan", "data-search-exclude", "dir", "height", "id", "lang",
+            "name", "rowspan", "scope", "title", "valign", "width"}
+ALLOWED_ATTRIBUTES = {
+    "*": _GENERIC,
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "details": {"open"},
+    "ol": {"start", "type"},
+    "li": {"value"},
+    "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite"}, "ins": {"cite"},
+    "time": {"datetime"},
+    # Python-Markdown's tables align columns with `style="text-align: …"`; only that survives.
+    "th": {"style"}, "td": {"style"},
+}
+_STYLES = {"text-align"}
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 _MATH = re.compile(r"(?<![\\$])\$(?=\S)(?:[^$\\]|\\.)+?(?<=\S)\$(?!\d)")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|])")
+#: A tag as HTML tokenizes it: a name, then attributes (quoted values may hold `>`), or a
+#: comment, doctype or processing instruction. Anything else with `<` is shown as text.
+_TAG = re.compile(r"""<(?:(/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+                  r"""|!--.*?--!?>|![^>]*>|\?[^>]*>)""", re.DOTALL)
+
+
+def sanitize_html(fragment: str) -> str:
+    """An HTML fragment with everything outside the allow-list removed, text kept."""
+    return nh3.clean(fragment, tags=set(ALLOWED_TAGS), clean_content_tags=set(),
+                     attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+                     url_schemes=set(SAFE_SCHEMES), filter_style_properties=set(_STYLES),
+                     link_rel=None, strip_comments=True)
+
+
+def sanitize_page(page: str) -> str:
+    """A generated page's HTML, sanitized; its own bytes when sanitizing removed nothing, so a
+    page with nothing unsafe is exactly what MkDocs (or an engine reading the export) writes."""
+    clean = sanitize_html(page)
+    return page if _Events.of(page) == _Events.of(clean) else clean
+
+
+class _Events(HTMLParser):
+    """What an HTML text says, in a form that ignores how it was written: tags with their
+    attributes sorted and decoded, text decoded and joined, comments and doctypes kept."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[tuple[str, ...]] = []
+        self.text: list[str] = []
+
+    @classmethod
+    def of(cls, markup: str) -> list[tuple[str, ...]]:
+        parser = cls()
+        parser.feed(markup)
+        parser.close()
+        parser._flush()
+        return parser.events
+
+    def _flush(self) -> None:
+        if self.text:
+            self.events.append(("text", "".join(self.text)))
+            self.text = []
+
+    def _event(self, *event: str) -> None:
+        self._flush()
+        self.events.append(event)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._event("start", tag, *sorted(f"{k}={_value(k, v)}" for k, v in attrs))
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._event("end", tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self._event("comment", data)
+
+    def handle_decl(self, decl: str) -> None:
+        self._event("decl", decl)
+
+    def handle_pi(self, data: str) -> None:
+        self._event("pi", data)
+
+    def unknown_decl(self, data: str) -> None:
+        self._event("decl", data)
+
+
+def _value(name: str, value: str | None) -> str:
+    # nh3 writes a filtered `style` as `text-align:center`; Python-Markdown as
+    # `text-align: center;`.
+    value = value or ""
+    return re.sub(r"\s+", "", value).rstrip(";") if name == "style" else value
+
+
+def sanitize_tags(raw: str, balance: Balance | None = None) -> str:
+    """Raw HTML from Markdown, sanitized tag by tag: an allowed tag stays open or closed as
+    written (its element may end in a later block of the same text), any other tag is removed,
+    and text between tags stays text. `balance` follows the open elements across calls."""
+    balance = balance if balance is not None else Balance()
+    out, last = [], 0
+    for match in _TAG.finditer(raw):
+        out.append(_text(raw[last : match.start()]))
+        out.append(balance.tag(match))
+        last = match.end()
+    out.append(_text(raw[last:]))
+    return "".join(out)
+
+
+def _text(text: str) -> str:
+    # Entities stay entities; a `<` that starts no tag is shown as the character it is.
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+#: Elements with no end tag.
+_VOID = frozenset({"br", "hr", "img", "wbr"})
+#: What must be open for a tag to be read at all: table parts outside a table are dropped.
+_CONTEXT = {"td": "<table><tbody><tr>", "th": "<table><tbody><tr>", "tr": "<table><tbody>",
+            "tbody": "<table>", "thead": "<table>", "tfoot": "<table>", "caption": "<table>"}
+
+
+class Balance:
+    """The allowed elements an author's text has opened and not yet closed, in order.
+
+    An element the author leaves open is closed at the end of the text it was opened in, and
+    a stray end tag is dropped: Python-Markdown reads an unclosed `<div>` or `<p>` at the start
+    of a line as raw HTML up to the end of the page, which would swallow the next paper's
+    heading and anchor.
+    """
+
+    def __init__(self) -> None:
+        self.open: list[str] = []
+
+    def tag(self, match: re.Match[str]) -> str:
+        """The sanitized form of one tag found by `_TAG`; empty when it is removed."""
+        closing, name = match[1], (match[2] or "").lower()
+        if not name or name not in ALLOWED_TAGS:
+            return ""
+        if closing:
+            return self._close(name)
+        # One tag in, one tag out, read in the context its element needs (a lone `<tr>` is
+        # dropped by an HTML parser); nh3 writes `<` and `>` in attribute values as entities.
+        clean = sanitize_html(_CONTEXT.get(name, "") + match[0])
+        found = re.search(rf"<{name}(?:\s[^<>]*)?>", clean)
+        if not found:
+            return ""
+        if name not in _VOID:
+            self.open.append(name)
+        return found[0]
+
+    def _close(self, name: str) -> str:
+        if name not in self.open:
+            return ""
+        closed = []
+        while self.open:
+            inner = self.open.pop()
+            closed.append(f"</{inner}>")
+            if inner == name:
+                break
+        return "".join(closed)
+
+    def closing(self) -> str:
+        """End tags for what is still open, innermost first; nothing stays open after."""
+        ends = "".join(f"</{name}>" for name in reversed(self.open))
+        self.open.clear()
+        return ends
 
 
 def escape_text(text: str) -> str:
@@ -45,10 +255,29 @@ def _escape_plain(text: str) -> str:
     return text.replace("[", "&#91;").replace("]", "&#93;")
 
 
+def url_scheme(url: str) -> str:
+    """The scheme a browser reads in `url`, lower case; empty for a relative URL.
+
+    Read as a browser reads an `href`: character references decoded (`&#106;avascript:`),
+    ASCII white space and control characters ignored wherever they stand (the URL parser
+    strips them at the ends and drops tabs and newlines inside; dropping the rest too only
+    ever finds a scheme where a browser might not), case folded.
+    """
+    text = _IGNORED_IN_SCHEME.sub("", html.unescape(url)).lower()
+    match = _SCHEME.match(text)
+    return match[1] if match else ""
+
+
+def is_safe_url(url: str) -> bool:
+    """Whether a page may link to `url`: http, https, mailto, or a relative URL."""
+    scheme = url_scheme(url)
+    return not scheme or scheme in SAFE_SCHEMES
+
+
 def safe_url(url: str) -> str | None:
-    """The URL fit for a link target (http, https, mailto, or relative); None otherwise."""
-    lowered = re.sub(r"[\x00-\x20]", "", url).lower()
-    if ":" in lowered.split("/", 1)[0] and not lowered.startswith(SAFE_SCHEMES):
+    """The URL fit for a Markdown link target (http, https, mailto, or relative); None
+    otherwise."""
+    if not is_safe_url(url):
         return None
     return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
 
@@ -61,86 +290,141 @@ def code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def defused(text: str, url: str) -> str:
+    """A link or image that may not be followed: its text and its target, as text."""
+    return f"{escape_text(text)} ({code(url)}, not linked)"
+
+
 #: What the page does with a link target without a scheme: the target to write, or None to
 #: show the link as text (see `notes_site.targets`).
 Resolve = Callable[[str], "str | None"]
 
-_LOCAL_TARGET = re.compile(r"\]\(\s*<?(?![a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
-
 
 def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
            resolve: Resolve | None = None) -> str:
-    """The author's Markdown with unsafe links made plain text, links without a scheme
-    resolved by `resolve` (shown as text when it gives None), and raw HTML escaped on request.
-    Text with nothing to change is returned as it is, without being parsed."""
-    local = resolve is not None and _LOCAL_TARGET.search(markdown)
-    if not _UNSAFE.search(markdown) and not (escape_html and "<" in markdown) and not local:
+    """The author's Markdown with unsafe links and images made plain text, raw HTML
+    sanitized (or escaped, on request), and link targets without a scheme resolved by
+    `resolve` (shown as text when it gives None). Text with no `[`, `<` or `{` holds none of
+    them and is returned as it is, without being parsed."""
+    if "[" not in markdown and "<" not in markdown and "{" not in markdown:
         return markdown
     lines = markdown.split("\n")
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
-    edits = list(_edits(md.parse(markdown), lines, starts, escape_html, resolve))
+    tokens = md.parse(markdown)
+    balance = Balance()
+    edits = list(_edits(tokens, lines, starts, escape_html, balance, resolve))
     for start, end, replacement in sorted(edits, reverse=True):
         markdown = markdown[:start] + replacement + markdown[end:]
-    return markdown
+    ends = balance.closing()
+    if ends and tokens and tokens[-1].type in ("fence", "code_block"):
+        return f"{markdown}\n\n{ends}"
+    return markdown + ends
 
 
-def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int],
-           escape_html: bool, resolve: Resolve | None) -> Iterator[tuple[int, int, str]]:
+def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_html: bool,
+           balance: Balance, resolve: Resolve | None) -> Iterator[tuple[int, int, str]]:
     for tok in tokens:
         if tok.type == "html_block" and tok.map:
             start, end = starts[tok.map[0]], starts[tok.map[1]] - 1
             block = "\n".join(lines[tok.map[0] : tok.map[1]])
-            yield start, end, _escape_html(block) if escape_html else _defuse_html(block)
+            yield start, end, _escape_html(block) if escape_html else sanitize_tags(block, balance)
         elif tok.type == "inline" and tok.map and tok.children:
             source = inline_source(tok, lines, first_line=0)
-            yield from _inline_edits(tok.children, source, starts, escape_html, resolve)
+            yield from _inline_edits(tok.children, source, starts, escape_html, balance)
+            if resolve is not None:
+                yield from _local_edits(tok.children, source, starts, resolve)
 
 
-def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
-                  escape_html: bool, resolve: Resolve | None) -> Iterator[tuple[int, int, str]]:
+def _local_edits(children: Sequence[Token], source: Source, starts: list[int],
+                 resolve: Resolve) -> Iterator[tuple[int, int, str]]:
+    """Links and images without a scheme, resolved to their place in the site or shown as
+    text with their target when the site does not have it."""
     def absolute(offset: int) -> int:
         line, col = source.position(offset)
         return starts[line] + col - 1
 
     for link in inline_links(children):
-        if safe_url(link.url) is None:
-            shown = f"{escape_text(link.text)} ({code(link.url)}, not linked)"
-            yield absolute(link.start), absolute(link.end), shown
-        elif resolve is not None and link.url and is_local(link.url):
-            target = resolve(link.url)
-            label = source.text[link.start + 1 : link.end].rsplit("](", 1)[0]
-            shown = (f"[{label}](<{target}>)" if target is not None
-                     else f"{label} ({code(link.url)}, not in this site)")
-            if link.end > link.start and source.text[link.start] == "[":
-                yield absolute(link.start), absolute(link.end), shown
-    if resolve is not None:
-        yield from _image_edits(children, source, absolute, resolve)
-    for tok in children:
+        if not link.url or not is_local(link.url) or source.text[link.start:][:1] != "[":
+            continue
+        target = resolve(link.url)
+        label = source.text[link.start + 1 : link.end].rsplit("](", 1)[0]
+        shown = (f"[{label}](<{target}>)" if target is not None
+                 else f"{label} ({code(link.url)}, not in this site)")
+        yield absolute(link.start), absolute(link.end), shown
+    for image in inline_images(children):
+        if image.url and is_local(image.url) and resolve(image.url) is None:
+            alt = source.text[image.start + 2 : image.end].rsplit("](", 1)[0]
+            shown = f"{alt} ({code(image.url)}, not in this site)"
+            yield absolute(image.start), absolute(image.end), shown
+
+
+def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
+                  escape_html: bool, balance: Balance) -> Iterator[tuple[int, int, str]]:
+    def absolute(offset: int) -> int:
+        line, col = source.position(offset)
+        return starts[line] + col - 1
+
+    inside = _inside_unsafe_links(children)
+    for link in [*inline_links(children), *inline_images(children)]:
+        if link.index not in inside and not is_safe_url(link.url):
+            yield absolute(link.start), absolute(link.end), defused(link.text, link.url)
+    for index, tok in enumerate(children):
         span = tok.meta.get("span") if tok.type == "html_inline" else None
-        if span:
+        if span and index not in inside:
             raw = source.text[span[0] : span[1]]
-            fixed = _escape_html(raw) if escape_html else _defuse_html(raw)
+            fixed = _escape_html(raw) if escape_html else sanitize_tags(raw, balance)
             if fixed != raw:
                 yield absolute(span[0]), absolute(span[1]), fixed
+    for start, end, replacement in _text_edits(children, source.text):
+        yield absolute(start), absolute(end), replacement
 
 
-def _image_edits(children: Sequence[Token], source: Source, absolute: Callable[[int], int],
-                 resolve: Resolve) -> Iterator[tuple[int, int, str]]:
-    """Images whose source is a file not in the site are shown as their alt text and path."""
-    for tok in children:
-        span = tok.meta.get("span") if tok.type == "image" else None
-        src = str(tok.attrs.get("src", ""))
-        if span and src and is_local(src) and resolve(src) is None:
-            alt = source.text[span[0] + 2 : span[1]].rsplit("](", 1)[0]
-            yield absolute(span[0]), absolute(span[1]), f"{alt} ({code(src)}, not in this site)"
+#: In text that markdown-it reads as plain text, what Python-Markdown may read as markup:
+#: a `<` (HTML: `<img/src=x onerror=…>`, `\\<img …>`, or a tag that a removed one joins
+#: together, `<scr<script>ipt>`), a `{` (attr_list: `[a](u){ onclick=… }`), and a `]` before
+#: `(` or `:` and an unsafe target (a link or reference markdown-it does not see:
+#: `[a](javascript:… b)`). Each becomes the same character as text for every parser.
+_MARKUP = re.compile(r"(\\?<)|(?<!\\)(\{)|(?<!\\)(\])(?=[ \t]*[(:][ \t\n]*<?([^\s)>]+))")
+
+
+def _text_edits(children: Sequence[Token], text: str) -> Iterator[tuple[int, int, str]]:
+    """Edits to the characters of `_MARKUP` that stand in text, outside code, math, HTML,
+    images and link targets."""
+    covered = [_covered(tok) for tok in children if "span" in tok.meta]
+    for match in _MARKUP.finditer(text):
+        at = match.end() - 1
+        if any(start <= at < end for start, end in covered):
+            continue
+        if match[1]:
+            yield match.start(), match.end(), "&lt;"
+        elif match[2]:
+            yield match.start(), match.end(), "\\{"
+        elif not is_safe_url(match[4]):
+            yield match.start(), match.end(), "\\]"
+
+
+def _covered(tok: Token) -> tuple[int, int]:
+    """The part of a token's span that is not inline text: a link's label is text."""
+    start, end = tok.meta["span"]
+    label = tok.meta.get("label") if tok.type == "link_open" else None
+    if label is not None and is_safe_url(str(tok.attrs.get("href", ""))):
+        return start + 1 + len(label), end
+    return start, end
+
+
+def _inside_unsafe_links(children: Sequence[Token]) -> set[int]:
+    """Indexes of the tokens inside an unsafe link: the link is replaced by its text, shown
+    as written, so nothing inside it is edited a second time."""
+    inside: set[int] = set()
+    for link in inline_links(children):
+        if not is_safe_url(link.url):
+            end = next((j for j in range(link.index + 1, len(children))
+                        if children[j].type == "link_close"), len(children))
+            inside.update(range(link.index + 1, end))
+    return inside
 
 
 def _escape_html(raw: str) -> str:
     return html.escape(raw, quote=False)
-
-
-def _defuse_html(raw: str) -> str:
-    """Raw HTML kept, but an attribute that would run a script or load a `data:` URL is not."""
-    return _UNSAFE_ATTRIBUTE.sub(lambda m: f"data-unsafe-{m[1]}{m[2]}{m[3]}:", raw)

@@ -143,16 +143,54 @@ def entries(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def notes(draw: st.DrawFn) -> str:
-    parts = [f"# {draw(phrases)}"] if draw(st.booleans()) else []
-    for _ in range(draw(st.integers(1, 3))):
-        parts.append(f"## {draw(phrases)}")
-        if draw(st.booleans()):
-            parts.append(draw(phrases))
+def paragraph_entries(draw: st.DrawFn) -> str:
+    """`**Title** \\` / `*Authors* \\` / `venue [[Paper](url)]`, or a citation paragraph."""
+    if draw(st.booleans()):
+        return (f"**{draw(phrases)}** \\\n*{draw(phrases)}* \\\n"
+                f"{draw(phrases)} [[Paper]({draw(urls)})] \\\n{draw(phrases)}\n")
+    return (f'**[{draw(st.integers(1, 99))}]** {draw(phrases)}. "**{draw(phrases)}**." '
+            f"{draw(phrases)} [[pdf]]({draw(urls)}) :star::star:\n")
+
+
+@st.composite
+def table_entries(draw: st.DrawFn) -> str:
+    """A table of papers: one row per paper, the title column linked."""
+    rows = [f"| {draw(words)} | [{draw(phrases)}]({draw(urls)}) | {draw(phrases)} |"
+            for _ in range(draw(st.integers(1, 3)))]
+    return "\n".join([f"| {draw(words)} | {draw(words)} | {draw(words)} |", "| --- | --- | --- |",
+                      *rows])
+
+
+@st.composite
+def section(draw: st.DrawFn, level: int) -> list[str]:
+    """A heading and the entries under it, in one of the shapes real lists use."""
+    parts = [f"{'#' * level} {draw(phrases)}"]
+    if draw(st.booleans()):
+        parts.append(draw(phrases))
+    shape = draw(st.sampled_from(["items", "items", "paragraphs", "table", "details"]))
+    if shape == "items":
         parts += draw(st.lists(entries(), max_size=4))
+    elif shape == "paragraphs":
+        parts += ["", *draw(st.lists(paragraph_entries(), min_size=1, max_size=3))]
+    elif shape == "table":
+        parts += ["", draw(table_entries())]
+    else:
+        parts += ["<details>", f"<summary>{draw(phrases)}</summary>", "",
+                  *draw(st.lists(entries(), min_size=1, max_size=2)), "", "</details>"]
+    return parts
+
+
+@st.composite
+def notes(draw: st.DrawFn) -> str:
+    level = draw(st.sampled_from([2, 2, 3, 4]))
+    parts = [f"# {draw(phrases)}"] if draw(st.booleans()) else []
+    if draw(st.booleans()):
+        parts += ["## Contents", *(f"- [{p}](#{p.replace(' ', '-')})"
+                                   for p in draw(st.lists(phrases, max_size=3)))]
+    for _ in range(draw(st.integers(1, 3))):
+        parts += draw(section(level))
         if draw(st.booleans()):
-            parts.append(f"### {draw(phrases)}")
-            parts += draw(st.lists(entries(), min_size=1, max_size=2))
+            parts += draw(section(level + 1))
     return "\n".join(parts) + "\n"
 
 

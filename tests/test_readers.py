@@ -8,7 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from notes_site.cli import main
 from notes_site.model import Notebook, Paper, Severity, Text
 from notes_site.parse import ParseResult, parse, read_notes
 from notes_site.render import render
@@ -228,3 +230,13 @@ def test_each_paper_is_a_heading_and_a_search_entry(built: Build) -> None:
         assert notebook is not None
         for paper in notebook.papers():
             assert any(paper.title.split(":")[0][:20] in title for title in titles), paper.title
+
+
+def test_check_fails_on_what_the_build_only_logs() -> None:
+    result = CliRunner().invoke(main, ["check", "--offline",
+                                       str(READERS / "items/unsafe-and-empty.md")])
+    assert result.exit_code == 1, result.output
+    errors = re.findall(r":(\d+):\d+: error: .*\[([\w-]+)\]", result.output)
+    assert ("3", "bad-scheme") in errors
+    assert [e for e in errors if e[1] == "conflict-marker"] == [
+        ("5", "conflict-marker"), ("7", "conflict-marker"), ("9", "conflict-marker")]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock, reference
 
-from notes_site.inline import collapse, links_in_markdown, markdown_parser
+from notes_site.inline import collapse, inline_images, links_in_markdown, markdown_parser
 from notes_site.model import Link, Notebook
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -44,6 +44,14 @@ def extract_links(text: str) -> tuple[Link, ...]:
     source = "\n".join(lines)
     found.extend(_definition(md, source, start) for start in definitions)
     return tuple(sorted(found, key=lambda link: (link.line, link.col)))
+
+
+def extract_images(text: str) -> tuple[Link, ...]:
+    """Every Markdown image in a notes text (`![alt](src)`), in source order, with its alt
+    text. Images are not requested by the link check; the lint looks at their schemes."""
+    if "![" not in text:
+        return ()
+    return tuple(links_in_markdown(_checking_parser([]), split_lines(text), find=inline_images))
 
 
 def _checking_parser(definitions: list[int]) -> MarkdownIt:

@@ -1,10 +1,11 @@
 """Offline lint of the links in the notes: what is wrong without asking any server.
 
 Pure: links in, diagnostics out. Errors: a malformed URL, a scheme other than http, https or
-mailto (`javascript:` and `data:` included). Warnings: `http://` to a host known to serve
-https, a non-canonical host (`www.openreview.net`), each with the URL to write instead, a
-relative link, which is not checked, and the same paper noted in two entries (a list may
-cross-list a paper under two topics on purpose: the site shows both and links them).
+mailto (`javascript:` and `data:` included, however spelled: `notes_site.safety.url_scheme`
+reads it as a browser does), an image with such a source. Warnings: `http://` to a host known
+to serve https, a non-canonical host (`www.openreview.net`), each with the URL to write
+instead, a relative link, which is not checked, and the same paper noted in two entries (a
+list may cross-list a paper under two topics on purpose: the site shows both and links them).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ import idna
 from notes_site.identity import paper_key
 from notes_site.links.extract import NotedPaper
 from notes_site.model import Diagnostic, Link, Notebook, Severity
+from notes_site.safety import SAFE_SCHEMES, is_safe_url, url_scheme
 
-SCHEMES = frozenset({"http", "https", "mailto"})
 #: Hosts known to serve every page over https; an `http://` link to them is only a warning.
 HTTPS_HOSTS = frozenset({
     "openreview.net", "arxiv.org", "proceedings.mlr.press", "papers.nips.cc",
@@ -62,21 +63,38 @@ def lint_links(path: str, links: Sequence[Link]) -> list[Diagnostic]:
 
 def lint_url(url: str) -> tuple[Severity, str, str] | None:
     """The one finding about `url` (severity, code, message), or None if it is fine."""
+    scheme = url_scheme(url)
+    if not is_safe_url(url):
+        return _bad_scheme(scheme, url)
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as error:
         return Severity.ERROR, "malformed-url", f"malformed URL {url!r}: {error}"
-    scheme = parts.scheme.lower()
     if not scheme:
         return _relative(url)
-    if scheme not in SCHEMES:
-        return (Severity.ERROR, "bad-scheme",
-                f"scheme {scheme}: is not allowed (only http, https, mailto): {url}")
     problem = _mail_problem(parts) if scheme == "mailto" else _web_problem(url, parts)
     if problem:
         return Severity.ERROR, "malformed-url", f"malformed URL {url!r}: {problem}"
     return None if scheme == "mailto" else _canonical_finding(url)
+
+
+def _bad_scheme(scheme: str, url: str, what: str = "") -> tuple[Severity, str, str]:
+    allowed = ", ".join(sorted(SAFE_SCHEMES))
+    return (Severity.ERROR, "bad-scheme",
+            f"{what}scheme {scheme}: is not allowed (only {allowed}): {url}")
+
+
+def lint_images(path: str, images: Sequence[Link]) -> list[Diagnostic]:
+    """An error for each image whose source a page may not load (its scheme is not safe).
+    Images are not requested, so nothing else about them is reported."""
+    found = []
+    for image in images:
+        if not is_safe_url(image.url):
+            severity, code, message = _bad_scheme(url_scheme(image.url), image.url,
+                                                  "image source ")
+            found.append(Diagnostic(path, image.line, image.col, severity, code, message))
+    return found
 
 
 def _relative(url: str) -> tuple[Severity, str, str]:

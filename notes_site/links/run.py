@@ -28,8 +28,8 @@ from notes_site.links.check import (
     client_session,
     is_excluded,
 )
-from notes_site.links.extract import NotedPaper, extract_links, noted_papers
-from notes_site.links.offline import duplicate_papers, lint_links, lint_url
+from notes_site.links.extract import NotedPaper, extract_images, extract_links, noted_papers
+from notes_site.links.offline import duplicate_papers, lint_images, lint_links, lint_url
 from notes_site.links.papers import paper_keys, title_mismatches, verify_arxiv, verify_openreview
 from notes_site.links.report import CheckedLink, Place, Report
 from notes_site.model import Diagnostic, Severity
@@ -73,11 +73,13 @@ def prepare(paths: Sequence[Path]) -> Plan:
     papers: list[NotedPaper] = []
     diagnostics = [as_finding(d) for d in loaded.findings]
     for path, notebook in zip(paths, loaded.notebooks, strict=True):
-        links = extract_links(read_notes(path, notebook.path))
+        text = read_notes(path, notebook.path)
+        links = extract_links(text)
         for link in links:
             places.setdefault(link.url, []).append(Place(notebook.path, link.line, link.col))
         papers += noted_papers(notebook.path, notebook, links)
         diagnostics += lint_links(notebook.path, links)
+        diagnostics += lint_images(notebook.path, extract_images(text))
     diagnostics += duplicate_papers(papers)
     settled = {url: result for url in places if (result := _settled(url))}
     return Plan(tuple(n.path for n in loaded.notebooks),
