@@ -97,9 +97,9 @@ def must_read_page(nb: Notebook, folder: str) -> str:
     page = f"{folder}{MUST_READ}"
     chosen = {id(p) for p in must_read(nb)}
     # Out of the search index, like All papers: each title is found on its topic's page.
+    rated = ", and those rated highest" if any(p.rating for p in nb.papers()) else ""
     lines = [_front_matter(MUST_READ_TITLE, searched=False), f"# {MUST_READ_TITLE}", "",
-             f"The papers starred in *{escape_text(nb.title)}*, and those rated highest, "
-             "by topic.", ""]
+             f"The papers starred in *{escape_text(nb.title)}*{rated}, by topic.", ""]
     for topic in nb.topics:
         papers = [p for p in topic.all_papers() if id(p) in chosen]
         if not papers:
