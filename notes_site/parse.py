@@ -75,7 +75,8 @@ def _error(path: str, line: int, col: int, code: str, message: str) -> Diagnosti
 
 def _front_matter(lines: list[str], path: str,
                   found: list[Diagnostic]) -> tuple[dict[str, object], int]:
-    """YAML front matter between `---` lines at the top, and how many lines it took."""
+    """YAML front matter between `---` lines at the top, and how many lines it took. Front
+    matter that is not a YAML mapping is a finding, and its lines stay text of the notes."""
     if not lines or lines[0].strip() != "---":
         return {}, 0
     for end in range(1, len(lines)):
@@ -85,11 +86,14 @@ def _front_matter(lines: list[str], path: str,
             except yaml.YAMLError as err:
                 mark = getattr(err, "problem_mark", None)
                 line = mark.line + 2 if mark else 1
-                found.append(_error(path, line, 1, "front-matter", f"front matter: {err}"))
-                return {}, end + 1
+                problem = getattr(err, "problem", None) or "not valid YAML"
+                found.append(_error(path, line, 1, "front-matter",
+                                    f"front matter: {problem}; its lines are shown as text"))
+                return {}, 0
             if not isinstance(meta, dict):
-                found.append(_error(path, 1, 1, "front-matter", "front matter is not a mapping"))
-                return {}, end + 1
+                found.append(_error(path, 1, 1, "front-matter", "front matter is not a mapping; "
+                                    "its lines are shown as text"))
+                return {}, 0
             return meta, end + 1
     return {}, 0
 

@@ -25,6 +25,7 @@ from notes_site.metadata import read as read_metadata
 from notes_site.model import Diagnostic, Notebook, Severity
 from notes_site.notebooks import NotesError, load_notebooks, notes_paths
 from notes_site.parse import read_notes
+from notes_site.rebuilds import RenderCache, fingerprint
 from notes_site.render import render
 from notes_site.safety import sanitize_page
 from notes_site.targets import Locate
@@ -36,10 +37,17 @@ class NotesPlugin(BasePlugin[NotesConfig]):
     """`plugins: [notes]`: one page per topic of each notes file, plus a home and a table, the
     map's pages (must read, mentioned, tags) and the exports (papers.json, papers.bib)."""
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Having this hook keeps the plugin, and its `RenderCache`, across the rebuilds of
+        one `mkdocs serve`."""
+
     def __init__(self) -> None:
         super().__init__()
         self.generated: set[str] = set()
         """The pages this plugin made in the current build, by `src_uri`."""
+        self.cache = RenderCache()
+        self.context = ""
+        """What besides its Markdown decides a generated page's HTML (see `fingerprint`)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_css.append(assets.STYLESHEET)
@@ -71,6 +79,9 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             _remove_source(files, path, docs)
         edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None
         self.generated = set(site.pages)
+        self.context = fingerprint(config, site.pages)
+        self.cache.forget_except(site.pages)
+        self.cache.start()
         for page, markdown in site.pages.items():
             file = File.generated(config, page, content=markdown)
             file.edit_uri = edit_uri
@@ -83,6 +94,17 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         if config.nav is None:
             config.nav = site.nav
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """A generated page reuses its last rendering when nothing it depends on changed."""
+        if page.file.src_uri in self.generated:
+            self.cache.attach(page, markdown, self.context)
+        return markdown
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.cache.reused:
+            log.info(self.cache.summary())
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:

@@ -173,3 +173,10 @@ def test_not_utf8_names_the_byte(tmp_path: Path) -> None:
     with pytest.raises(NotesError) as caught:
         read_notes(path, "latin1.md")
     assert str(caught.value) == "latin1.md:1:6: byte 5: not UTF-8 (0xe9) [not-utf8]"
+
+
+def test_front_matter_that_is_not_yaml_is_a_finding_and_stays_text() -> None:
+    result = parse("---\ntitle: [broken\n---\n## T\n1. [A](https://a.org/a)\n", "fm.md")
+    assert result.notebook is not None and [p.title for p in result.notebook.papers()] == ["A"]
+    assert [(d.line, d.code) for d in result.errors] == [(2, "front-matter")]
+    assert "title: [broken" in result.notebook.intro
