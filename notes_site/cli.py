@@ -1,7 +1,9 @@
-"""The `notes-site` command line: `check` lints and checks the notes' links; `export` writes
-the site's pages as plain Markdown for engines that run no MkDocs plugin.
+"""The `notes-site` command line: `new` makes a site for a notes file; `check` lints and checks
+the notes' links; `export` writes the site's pages as plain Markdown for engines that run no
+MkDocs plugin.
 
-Wiring and exit codes only: the work is in `notes_site.links`. Exit codes of `check`: 0 all
+Wiring and exit codes only: the work is in `notes_site.scaffold`, `notes_site.links` and
+`notes_site.export`. Exit codes of `check`: 0 all
 good (warnings fail only with `--strict`), 1 broken links or other errors, 2 a usage or
 input error (an unreadable notes file is shown as its one `path:line:col` line).
 """
@@ -18,10 +20,11 @@ from typing import Any
 
 import click
 
-from notes_site import __version__
+from notes_site import __version__, scaffold
 from notes_site.links.check import CheckOptions, parse_accept, parse_duration
 from notes_site.links.report import FORMATS, render_markdown
 from notes_site.links.run import check_plan, prepare
+from notes_site.model import Severity
 from notes_site.notebooks import notes_paths
 from notes_site.parse import NotesError
 
@@ -193,6 +196,58 @@ def export(ctx: click.Context, out: Path, config_file: Path) -> None:
     files = exporting.exported_files(config, site, options.mathjax_url)
     exporting.write(files, out, base / str(config.get("docs_dir", "docs")), paths)
     click.echo(f"wrote {len(site.pages)} pages to {out}")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--notes", "notes_file", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path), help="Your notes file, copied unchanged (default: an example).")
+@click.option("--title", help="The site's title.  [default: the notes' title, else "
+              f"{scaffold.DEFAULT_TITLE!r}]")
+@click.option("--force", is_flag=True, help="Replace files that already exist in FOLDER.")
+@click.pass_context
+def new(ctx: click.Context, folder: Path, notes_file: Path | None, title: str | None,
+        force: bool) -> None:
+    """Make a ready site in FOLDER: mkdocs.yml, the notes, workflows, .gitignore, a README.
+
+    `mkdocs build --strict` passes in it at once. Exit code 1 when a file would be replaced
+    and --force is not given; nothing is written then.
+    """
+    try:
+        own_title = notes_title(notes_file) if notes_file else None
+    except NotesError as error:
+        click.echo(str(error.diagnostic), err=True)
+        ctx.exit(2)
+    spec = scaffold.NewSite(
+        title=title or own_title or scaffold.DEFAULT_TITLE,
+        notes_name=notes_file.name if notes_file else "notes.md",
+        notes=notes_file.read_bytes() if notes_file else None)
+    files = scaffold.site_files(spec)
+    existing = scaffold.conflicts(files, folder)
+    if existing and not force:
+        click.echo(f"{folder}: would overwrite (use --force to replace them):", err=True)
+        for name in existing:
+            click.echo(f"  {name}", err=True)
+        ctx.exit(1)
+    scaffold.write(files, folder)
+    click.echo(f"wrote a site for {scaffold.NOTES_DIR}/{spec.notes_name} to {folder}; "
+               f"see {folder / 'README.md'}")
+
+
+def notes_title(path: Path) -> str | None:
+    """The title a notes file gives itself (front matter or `#` heading), or None.
+
+    Raises NotesError when the file cannot be built from (unreadable, empty, no topic): a site
+    made for it would not build.
+    """
+    from notes_site.parse import parse, read_notes
+
+    unset = "\0"
+    result = parse(read_notes(path), str(path), title=unset)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if result.notebook is None or errors:
+        raise NotesError(errors[0])
+    return None if result.notebook.title == unset else result.notebook.title
 
 
 class _Bar:
