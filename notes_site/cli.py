@@ -1,9 +1,9 @@
 """The `notes-site` command line: `new` makes a site for a notes file; `check` lints and checks
-the notes' links; `export` writes the site's pages as plain Markdown for engines that run no
-MkDocs plugin.
+the notes' links; `fmt` rewrites notes in canonical form; `export` writes the site's pages as
+plain Markdown for engines that run no MkDocs plugin.
 
-Wiring and exit codes only: the work is in `notes_site.scaffold`, `notes_site.links` and
-`notes_site.export`. Exit codes of `check`: 0 all
+Wiring and exit codes only: the work is in `notes_site.scaffold`, `notes_site.links`,
+`notes_site.fmt` and `notes_site.export`. Exit codes of `check`: 0 all
 good (warnings fail only with `--strict`), 1 broken links or other errors, 2 a usage or
 input error (an unreadable notes file is shown as its one `path:line:col` line).
 """
@@ -162,6 +162,44 @@ def notes_from_mkdocs(config_file: Path) -> list[str]:
     if not patterns:
         raise click.UsageError(f"the `notes` plugin in {config_file} names no notes file")
     return patterns
+
+
+@main.command()
+@click.argument("notes", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The mkdocs.yml whose `notes` plugin names the notes when NOTES are not given.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing: print a diff and exit 1 when a file is not canonical.")
+@click.pass_context
+def fmt(ctx: click.Context, notes: tuple[str, ...], config_file: Path, check_only: bool) -> None:
+    """Rewrite NOTES (or those mkdocs.yml names) in canonical form, never changing a word.
+
+    Entry numbers in order, canonical https URLs, 4-space nesting, no trailing white space
+    (a two-space line break kept), one blank line before each entry. Line endings and a
+    byte-order mark are kept; each file is replaced atomically. Exit codes: 0 done (or nothing
+    to change), 1 with --check when a file would change, 2 a file that cannot be parsed.
+    """
+    from notes_site import fmt as formatting
+
+    code = 0
+    for path in _notes(notes, config_file):
+        try:
+            result = formatting.format_file(path)
+        except NotesError as error:
+            click.echo(str(error.diagnostic), err=True)
+            code = 2
+            continue
+        if not result.changed:
+            continue
+        if check_only:
+            click.echo(result.diff(), nl=False)
+            click.echo(f"would reformat {path}", err=True)
+            code = code or 1
+        else:
+            formatting.write_atomically(path, result.after)
+            click.echo(f"reformatted {path}", err=True)
+    ctx.exit(code)
 
 
 @main.command()
