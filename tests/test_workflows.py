@@ -48,3 +48,10 @@ def test_the_schema_rejects_a_broken_workflow(tmp_path: Path, job: str) -> None:
     proc = validate(broken)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "broken.yml" in proc.stdout
+
+
+def test_the_pre_commit_hooks_manifest_is_valid() -> None:
+    proc = subprocess.run([sys.executable, "-m", "pre_commit", "validate-manifest",
+                           str(ROOT / ".pre-commit-hooks.yaml")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -97,3 +97,42 @@ def wheel(source_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     wheels = list(dist.glob("notes_site-*-py3-none-any.whl"))
     assert len(sdists) == 1 and len(wheels) == 1, sorted(p.name for p in dist.iterdir())
     return wheels[0]
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """This repository's pre-commit hooks, run by pre-commit from a git repository of it."""
+
+    repo: Path
+    home: Path
+    """PRE_COMMIT_HOME: the hooks' environment is built once per test session."""
+
+    def config(self, *hooks: str, args: dict[str, list[str]] | None = None) -> str:
+        """A .pre-commit-config.yaml using `hooks` from this repository at its commit."""
+        rev = run(["git", "rev-parse", "HEAD"], self.repo).stdout.strip()
+        lines = ["repos:", f"  - repo: {self.repo}", f"    rev: {rev}", "    hooks:"]
+        for hook in hooks:
+            lines.append(f"      - id: {hook}")
+            if args and hook in args:
+                lines.append(f"        args: {args[hook]}")
+        return "\n".join(lines) + "\n"
+
+    def run(self, site: Path) -> subprocess.CompletedProcess[str]:
+        """`pre-commit run --all-files` in `site` (a git repository), whatever its outcome."""
+        env = {**os.environ, "PRE_COMMIT_HOME": str(self.home), "NO_MKDOCS_2_WARNING": "1"}
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files",
+                               "--color", "never"], cwd=site, env=env, capture_output=True,
+                              text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def hooks(source_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Hooks:
+    return Hooks(source_repo, tmp_path_factory.mktemp("pre-commit-home"))
+
+
+def git_repo(folder: Path) -> Path:
+    """`folder` as a git repository with every file added (pre-commit reads the index)."""
+    env = {**os.environ, **GIT_ENV}
+    run(["git", "init", "-q", "-b", "main"], folder, env)
+    run(["git", "add", "-A"], folder, env)
+    return folder
