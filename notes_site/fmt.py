@@ -50,7 +50,7 @@ class Layout:
     """Where things are, as 0-based line indexes of the text being formatted."""
 
     protected: frozenset[int]
-    """Lines in fences, HTML comments and front matter."""
+    """Lines in fences, indented code blocks, HTML comments and front matter."""
     starts: frozenset[int]
     """Lines where a paper's entry starts."""
     headings: frozenset[int]
@@ -109,30 +109,36 @@ def _layout(text: str, notebook: Notebook, code: bool = True) -> Layout:
 
 
 def protected_lines(lines: Sequence[str]) -> Iterable[int]:
-    """Indexes of lines fmt never changes: front matter, code fences, HTML comments."""
-    start = 0
-    if lines and lines[0].strip() == "---":
-        end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
-        yield from range(end + 1 if end else 0)
-        start = end + 1 if end else 0
+    """Indexes of lines fmt never changes: front matter, code fences, HTML comments.
+
+    Fences and comments are found as the parser finds them (`parse.FENCE`, a fence closed by
+    a line of the same fence characters, a comment open until a line holds `-->`).
+    """
+    start = _front_matter_length(lines)
+    yield from range(start)
     fence: str | None = None
     in_comment = False
     for index in range(start, len(lines)):
-        text = lines[index]
-        if fence is not None or in_comment:
-            yield index
-            if fence is not None and text.strip().startswith(fence) \
-                    and not text.strip().strip(fence[0]):
-                fence = None
-            elif in_comment:
-                in_comment = _COMMENT_CLOSE not in text
-            continue
-        if match := FENCE.match(text):
+        text = lines[index].strip()
+        if fence is not None:
+            fence = None if text.startswith(fence) and not text.strip(fence[0]) else fence
+        elif in_comment:
+            in_comment = _COMMENT_CLOSE not in text
+        elif match := FENCE.match(text):
             fence = match[1]
-            yield index
         elif (opened := text.rfind(_COMMENT_OPEN)) >= 0:
             in_comment = _COMMENT_CLOSE not in text[opened:]
-            yield index
+        else:
+            continue
+        yield index
+
+
+def _front_matter_length(lines: Sequence[str]) -> int:
+    """How many lines the front matter takes (both `---` lines), 0 when there is none."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+    return end + 1 if end else 0
 
 
 def code_block_lines(text: str) -> Iterable[int]:
