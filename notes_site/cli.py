@@ -24,7 +24,6 @@ from notes_site import __version__, scaffold
 from notes_site.links.check import CheckOptions, parse_accept, parse_duration
 from notes_site.links.report import FORMATS, render_markdown
 from notes_site.links.run import check_plan, prepare
-from notes_site.model import Severity
 from notes_site.notebooks import notes_paths
 from notes_site.parse import NotesError
 
@@ -252,7 +251,7 @@ def new(ctx: click.Context, folder: Path, notes_file: Path | None, title: str | 
     and --force is not given; nothing is written then.
     """
     try:
-        own_title = notes_title(notes_file) if notes_file else None
+        own_title = scaffold.notes_title(notes_file) if notes_file else None
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
@@ -270,22 +269,6 @@ def new(ctx: click.Context, folder: Path, notes_file: Path | None, title: str | 
     scaffold.write(files, folder)
     click.echo(f"wrote a site for {scaffold.NOTES_DIR}/{spec.notes_name} to {folder}; "
                f"see {folder / 'README.md'}")
-
-
-def notes_title(path: Path) -> str | None:
-    """The title a notes file gives itself (front matter or `#` heading), or None.
-
-    Raises NotesError when the file cannot be built from (unreadable, empty, no topic): a site
-    made for it would not build.
-    """
-    from notes_site.parse import parse, read_notes
-
-    unset = "\0"
-    result = parse(read_notes(path), str(path), title=unset)
-    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
-    if result.notebook is None or errors:
-        raise NotesError(errors[0])
-    return None if result.notebook.title == unset else result.notebook.title
 
 
 class _Bar:

@@ -14,6 +14,7 @@ from pathlib import Path
 from string import Template
 
 from notes_site import __version__
+from notes_site.notebooks import load_notebooks
 
 #: Where the notes file goes in a new site, relative to its folder (inside docs_dir, so that
 #: git keeps the folder MkDocs needs).
@@ -44,6 +45,17 @@ class NewSite:
     """The notes file's name inside `NOTES_DIR`."""
     notes: bytes | None = None
     """The user's notes, copied byte for byte; None for the example notes."""
+
+
+def notes_title(path: Path) -> str | None:
+    """The title a notes file gives itself (front matter or `#` heading), or None.
+
+    Raises NotesError when the file cannot be built from (unreadable, empty, no topic): a site
+    made for it would not build.
+    """
+    unset = "\0"
+    notebook = load_notebooks([path], title=unset).notebooks[0]
+    return None if notebook.title == unset else notebook.title
 
 
 def template(name: str) -> str:
