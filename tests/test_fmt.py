@@ -172,12 +172,12 @@ def test_a_hard_line_break_keeps_its_meaning() -> None:
     assert markdown.markdown(after).count("<br />") == markdown.markdown(text).count("<br />") == 1
 
 
-def test_a_file_that_cannot_be_parsed_is_left_alone(tmp_path: Path) -> None:
-    notes = copy(FORMATS / "no-heading.md", tmp_path)
+def test_a_file_with_an_error_is_left_alone(tmp_path: Path) -> None:
+    notes = copy(FORMATS / "conflict.md", tmp_path)  # git conflict markers from line 2
     code, out, err = fmt(str(notes))
     assert code == 2 and out == ""
-    assert err.startswith(f"{notes}:1:1: ")
-    assert notes.read_bytes() == (FORMATS / "no-heading.md").read_bytes()
+    assert err.startswith(f"{notes}:2:1: git conflict marker")
+    assert notes.read_bytes() == (FORMATS / "conflict.md").read_bytes()
 
 
 # --- generated notes -------------------------------------------------------------------------

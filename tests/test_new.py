@@ -91,8 +91,8 @@ def test_new_refuses_to_overwrite_and_names_the_files(tmp_path: Path) -> None:
 
 
 def test_new_with_notes_that_cannot_be_built_writes_nothing(tmp_path: Path) -> None:
-    notes = FIXTURES / "formats" / "no-heading.md"
+    notes = FIXTURES / "formats" / "empty.md"
     code, output = new(str(tmp_path / "out"), "--notes", str(notes))
     assert code == 2
-    assert re.match(r"\S*tests/fixtures/formats/no-heading\.md:1:1: .*topic", output), output
+    assert re.match(r"\S*tests/fixtures/formats/empty\.md:1:1: .*empty", output), output
     assert not (tmp_path / "out").exists()
