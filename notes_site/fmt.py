@@ -39,6 +39,7 @@ from notes_site.model import Notebook, Paper, Severity
 from notes_site.parse import FENCE, NotesError, parse, read_notes
 
 _NUMBER = re.compile(r"(\d{1,9})([.)])")
+_LIST_MARKER = re.compile(r"(?:\d{1,9}[.)]|[-*+])(?:[ \t]|$)")
 _TRAILING = re.compile(r"[ \t]+$")
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
@@ -52,7 +53,7 @@ class Layout:
     protected: frozenset[int]
     """Lines in fences, indented code blocks, HTML comments and front matter."""
     starts: frozenset[int]
-    """Lines where a paper's entry starts."""
+    """Lines where a paper's entry starts as a list item."""
     headings: frozenset[int]
     """Topic and section heading lines."""
 
@@ -104,8 +105,16 @@ def _layout(text: str, notebook: Notebook, code: bool = True) -> Layout:
     protected = set(protected_lines(lines))
     if code:
         protected |= set(code_block_lines(text))
-    return Layout(frozenset(protected),
-                  frozenset(p.line - 1 for p in notebook.papers()), frozenset(headings))
+    return Layout(frozenset(protected), frozenset(_list_entries(lines, notebook)),
+                  frozenset(headings))
+
+
+def _list_entries(lines: Sequence[str], notebook: Notebook) -> Iterable[int]:
+    """Lines where a paper starts as a list item; papers written as table rows, headings or
+    paragraphs are not spaced or re-indented (a blank line would split a table)."""
+    for paper in notebook.papers():
+        if _LIST_MARKER.match(lines[paper.line - 1], paper.col - 1):
+            yield paper.line - 1
 
 
 def protected_lines(lines: Sequence[str]) -> Iterable[int]:

@@ -239,3 +239,11 @@ def test_generated_notes_keep_every_word_and_settle_in_one_run(text: str) -> Non
     assert words(once) == words(text)
     assert papers(once) == papers(text)
     assert format_notes(once, "notes.md") == once
+
+
+def test_a_table_of_papers_stays_one_table() -> None:
+    text = ("## Papers\n\n| paper | note |\n|---|---|\n"
+            "| [A](http://arxiv.org/abs/1) | one |\n| [B](https://arxiv.org/abs/2) | two |\n")
+    after = format_notes(text, "notes.md")
+    assert after == text.replace("http://", "https://")
+    assert markdown.markdown(after, extensions=["tables"]).count("<tr>") == 3
