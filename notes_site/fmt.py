@@ -11,7 +11,8 @@ What changes, each a small step over the lines, using the positions the parser
   Python-Markdown and CommonMark read alike;
 - no trailing white space, except two spaces that make a hard line break (a line followed by
   more text of its paragraph): those stay, as exactly two spaces, because Python-Markdown has
-  no backslash break;
+  no backslash break (a `\\` followed by an invisible space becomes a `\\` break in CommonMark,
+  as its neighbours in such lists are);
 - exactly one blank line before an entry that follows text (between entries, and the seed's
   line-62 trap: an entry at column 0 right after a paragraph line, which CommonMark reads as
   part of that paragraph); an entry right under its heading stays there.
