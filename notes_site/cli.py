@@ -1,7 +1,9 @@
-"""The `notes-site` command line: `check` lints and checks the notes' links; `export` writes
-the site's pages as plain Markdown for engines that run no MkDocs plugin.
+"""The `notes-site` command line: `new` makes a site for a notes file; `check` lints and checks
+the notes' links; `fmt` rewrites notes in canonical form; `export` writes the site's pages as
+plain Markdown for engines that run no MkDocs plugin.
 
-Wiring and exit codes only: the work is in `notes_site.links`. Exit codes of `check`: 0 all
+Wiring and exit codes only: the work is in `notes_site.scaffold`, `notes_site.links`,
+`notes_site.fmt` and `notes_site.export`. Exit codes of `check`: 0 all
 good (warnings fail only with `--strict`), 1 broken links or other errors, 2 a usage or
 input error (an unreadable notes file is shown as its one `path:line:col` line).
 """
@@ -18,7 +20,7 @@ from typing import Any
 
 import click
 
-from notes_site import __version__
+from notes_site import __version__, scaffold
 from notes_site.links.check import CheckOptions, parse_accept, parse_duration
 from notes_site.links.report import FORMATS, render_markdown
 from notes_site.links.run import check_plan, prepare
@@ -165,6 +167,44 @@ EXPORT_FORMATS = ("markdown", "json", "bibtex")
 
 
 @main.command()
+@click.argument("notes", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The mkdocs.yml whose `notes` plugin names the notes when NOTES are not given.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing: print a diff and exit 1 when a file is not canonical.")
+@click.pass_context
+def fmt(ctx: click.Context, notes: tuple[str, ...], config_file: Path, check_only: bool) -> None:
+    """Rewrite NOTES (or those mkdocs.yml names) in canonical form, never changing a word.
+
+    Entry numbers in order, canonical https URLs, 4-space nesting, no trailing white space
+    (a two-space line break kept), one blank line before each entry. Line endings and a
+    byte-order mark are kept; each file is replaced atomically. Exit codes: 0 done (or nothing
+    to change), 1 with --check when a file would change, 2 a file that cannot be parsed.
+    """
+    from notes_site import fmt as formatting
+
+    code = 0
+    for path in _notes(notes, config_file):
+        try:
+            result = formatting.format_file(path)
+        except NotesError as error:
+            click.echo(str(error.diagnostic), err=True)
+            code = 2
+            continue
+        if not result.changed:
+            continue
+        if check_only:
+            click.echo(result.diff(), nl=False)
+            click.echo(f"would reformat {path}", err=True)
+            code = code or 1
+        else:
+            formatting.write_atomically(path, result.after)
+            click.echo(f"reformatted {path}", err=True)
+    ctx.exit(code)
+
+
+@main.command()
 @click.argument("out", required=False, type=click.Path(path_type=Path))
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True,
@@ -274,6 +314,42 @@ def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh
         click.echo(f"{key}: no metadata: {why}", err=True)
     click.echo(f"wrote {len(merged)} of {len(keys)} papers to {target} "
                f"(asked {len(todo)}, {len(fetched.found)} answered)")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--notes", "notes_file", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path), help="Your notes file, copied unchanged (default: an example).")
+@click.option("--title", help="The site's title.  [default: the notes' title, else "
+              f"{scaffold.DEFAULT_TITLE!r}]")
+@click.option("--force", is_flag=True, help="Replace files that already exist in FOLDER.")
+@click.pass_context
+def new(ctx: click.Context, folder: Path, notes_file: Path | None, title: str | None,
+        force: bool) -> None:
+    """Make a ready site in FOLDER: mkdocs.yml, the notes, workflows, .gitignore, a README.
+
+    `mkdocs build --strict` passes in it at once. Exit code 1 when a file would be replaced
+    and --force is not given; nothing is written then.
+    """
+    try:
+        own_title = scaffold.notes_title(notes_file) if notes_file else None
+    except NotesError as error:
+        click.echo(str(error.diagnostic), err=True)
+        ctx.exit(2)
+    spec = scaffold.NewSite(
+        title=title or own_title or scaffold.DEFAULT_TITLE,
+        notes_name=notes_file.name if notes_file else "notes.md",
+        notes=notes_file.read_bytes() if notes_file else None)
+    files = scaffold.site_files(spec)
+    existing = scaffold.conflicts(files, folder)
+    if existing and not force:
+        click.echo(f"{folder}: would overwrite (use --force to replace them):", err=True)
+        for name in existing:
+            click.echo(f"  {name}", err=True)
+        ctx.exit(1)
+    scaffold.write(files, folder)
+    click.echo(f"wrote a site for {scaffold.NOTES_DIR}/{spec.notes_name} to {folder}; "
+               f"see {folder / 'README.md'}")
 
 
 class _Bar:
