@@ -125,9 +125,10 @@ def test_nesting_is_read_alike_by_python_markdown_and_commonmark() -> None:
 
 
 def test_fixtures_keep_their_words_and_papers_and_settle_in_one_run(tmp_path: Path) -> None:
-    for source in sorted(FORMATS.glob("*.md")) + [FIXTURES / "awesome-list.md"]:
-        if source.stem in ("conflict", "empty", "no-heading"):
-            continue
+    readers = sorted((FIXTURES / "readers").glob("*/*.md"))
+    for source in sorted(FORMATS.glob("*.md")) + [FIXTURES / "awesome-list.md"] + readers:
+        if source.stem in ("conflict", "empty", "unsafe-and-empty"):
+            continue  # conflict markers and an empty file are not formatted
         notes = copy(source, tmp_path)
         code, _, err = fmt(str(notes))
         assert code == 0, (source, err)
