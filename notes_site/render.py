@@ -258,7 +258,8 @@ class _Renderer:
         if where:
             return f"[{text}]({relative(page, where.page)}#{where.anchor}) (in these notes)"
         if url is None:
-            return f"{text} ({code(link.url)}, not linked)"
+            why = "not in this site" if is_local(link.url) else "not linked"
+            return f"{text} ({code(link.url)}, {why})"
         venue = venue_of(link.url)
         return f"[{text}](<{url}>)" + (f" ({escape_text(venue)})" if venue else "")
 
