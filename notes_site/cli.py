@@ -1,7 +1,9 @@
-"""The `notes-site` command line: `check` lints and checks the notes' links; `export` writes
-the site's pages as plain Markdown for engines that run no MkDocs plugin.
+"""The `notes-site` command line: `new` makes a site for a notes file; `check` lints and checks
+the notes' links; `fmt` rewrites notes in canonical form; `export` writes the site's pages as
+plain Markdown for engines that run no MkDocs plugin.
 
-Wiring and exit codes only: the work is in `notes_site.links`. Exit codes of `check`: 0 all
+Wiring and exit codes only: the work is in `notes_site.scaffold`, `notes_site.links`,
+`notes_site.fmt` and `notes_site.export`. Exit codes of `check`: 0 all
 good (warnings fail only with `--strict`), 1 broken links or other errors, 2 a usage or
 input error (an unreadable notes file is shown as its one `path:line:col` line).
 """
@@ -18,7 +20,7 @@ from typing import Any
 
 import click
 
-from notes_site import __version__
+from notes_site import __version__, scaffold
 from notes_site.links.model import CheckOptions, parse_accept, parse_duration
 from notes_site.links.report import FORMATS, render_markdown
 from notes_site.links.run import check_plan, prepare
@@ -161,38 +163,193 @@ def notes_from_mkdocs(config_file: Path) -> list[str]:
     return patterns
 
 
+EXPORT_FORMATS = ("markdown", "json", "bibtex")
+
+
 @main.command()
-@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("notes", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The mkdocs.yml whose `notes` plugin names the notes when NOTES are not given.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Change nothing: print a diff and exit 1 when a file is not canonical.")
+@click.pass_context
+def fmt(ctx: click.Context, notes: tuple[str, ...], config_file: Path, check_only: bool) -> None:
+    """Rewrite NOTES (or those mkdocs.yml names) in canonical form, never changing a word.
+
+    Entry numbers in order, canonical https URLs, 4-space nesting, no trailing white space
+    (a two-space line break kept), one blank line before each entry. Line endings and a
+    byte-order mark are kept; each file is replaced atomically. Exit codes: 0 done (or nothing
+    to change), 1 with --check when a file would change, 2 a file that cannot be parsed.
+    """
+    from notes_site import fmt as formatting
+
+    code = 0
+    for path in _notes(notes, config_file):
+        try:
+            result = formatting.format_file(path)
+        except NotesError as error:
+            click.echo(str(error.diagnostic), err=True)
+            code = 2
+            continue
+        if not result.changed:
+            continue
+        if check_only:
+            click.echo(result.diff(), nl=False)
+            click.echo(f"would reformat {path}", err=True)
+            code = code or 1
+        else:
+            formatting.write_atomically(path, result.after)
+            click.echo(f"reformatted {path}", err=True)
+    ctx.exit(code)
+
+
+@main.command()
+@click.argument("out", required=False, type=click.Path(path_type=Path))
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True,
               help="The mkdocs.yml whose `notes` plugin says which notes and how.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="markdown",
+              show_default=True,
+              help="markdown: the pages and a plugin-free mkdocs.yml into a folder; json: "
+                   "papers.json; bibtex: papers.bib.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Where to write: the folder (markdown) or the file (json, bibtex; standard "
+                   "output when not given). OUT does the same.")
 @click.pass_context
-def export(ctx: click.Context, out: Path, config_file: Path) -> None:
-    """Write the site into OUT as plain Markdown with a mkdocs.yml that needs no plugin.
+def export(ctx: click.Context, out: Path | None, config_file: Path, fmt: str,
+           output: Path | None) -> None:
+    """Write the site into OUT as plain Markdown with a mkdocs.yml that needs no plugin, or
+    every paper as JSON or BibTeX.
 
     Any engine that reads mkdocs.yml and Markdown (MkDocs without notes-site, Zensical,
     ProperDocs) then builds the same site: `mkdocs build -f OUT/mkdocs.yml`.
     """
-    from notes_site import export as exporting
-    from notes_site.config import ConfigError, notes_options, read_mkdocs_yml
-    from notes_site.notebooks import load_notebooks
-    from notes_site.render import render
+    from notes_site.config import ConfigError
+    from notes_site.metadata import MetadataError
 
+    target = output or out
+    if fmt == "markdown" and target is None:
+        raise click.UsageError("the markdown export needs a folder: OUT or -o FOLDER")
     try:
-        config = read_mkdocs_yml(config_file)
-        options = notes_options(config, config_file)
-        base = config_file.resolve().parent
-        paths = notes_paths(options.notes, base)
-        loaded = load_notebooks(paths, title=options.title, venue=options.venue)
+        project = _project(config_file)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
-    site = render(loaded.notebooks, escape_html=options.escape_html)
-    files = exporting.exported_files(config, site, options.mathjax_url)
-    exporting.write(files, out, base / str(config.get("docs_dir", "docs")), paths)
-    click.echo(f"wrote {len(site.pages)} pages to {out}")
+    except MetadataError as error:
+        click.echo(str(error), err=True)
+        ctx.exit(2)
+    if fmt == "markdown":
+        assert target is not None
+        click.echo(f"wrote {project.export_markdown(target)} pages to {target}")
+    else:
+        text = project.export_data(fmt)
+        if target is None:
+            click.echo(text, nl=False)
+        else:
+            target.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {fmt} of {project.paper_count()} papers to {target}", err=True)
+
+
+def _project(config_file: Path) -> Any:
+    """The site of `config_file`, loaded (`ConfigError`, `NotesError` when it cannot be)."""
+    from notes_site.project import load_project
+
+    return load_project(config_file)
+
+
+@main.command()
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The mkdocs.yml whose `notes` plugin names the notes.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The metadata file to write [default: the plugin's `metadata` option, else "
+                   "papers.meta.json beside the first notes file].")
+@click.option("--refresh", is_flag=True,
+              help="Ask again about papers the file already has (default: only new ones).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+              default=DEFAULTS.timeout, show_default=True, help="Seconds for one request.")
+@click.option("--retries", type=click.IntRange(min=0), default=DEFAULTS.retries,
+              show_default=True, help="Extra tries after 429, 5xx, timeouts and resets.")
+@click.option("--api-batch", type=click.IntRange(min=1), default=DEFAULTS.api_batch,
+              show_default=True, help="Paper ids per API request.")
+@click.option("--api-interval", type=click.FloatRange(min=0), default=DEFAULTS.api_interval,
+              show_default=True, help="Seconds between two calls to one paper API.")
+@click.option("--arxiv-api", default=DEFAULTS.arxiv_api, show_default=True,
+              help="arXiv's query API.")
+@click.option("--openreview-api", multiple=True, default=DEFAULTS.openreview_api,
+              show_default=True, help="OpenReview notes APIs, asked in order.")
+@click.pass_context
+def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh: bool,
+             **api: Any) -> None:
+    """Ask arXiv and OpenReview for each paper's authors, year, venue and abstract, and write
+    them to the metadata file, which the site's build reads (with no request of its own).
+
+    Papers the file already has are not asked again unless --refresh is given; a paper the
+    APIs could not answer for keeps what the file had. Commit the file with the notes.
+    """
+    from notes_site.config import ConfigError
+    from notes_site.links.papers import fetch_metadata
+    from notes_site.metadata import MetadataError, write
+
+    try:
+        project = _project(config_file)
+    except (ConfigError, MetadataError) as error:
+        raise click.UsageError(str(error)) from None
+    except NotesError as error:
+        click.echo(str(error.diagnostic), err=True)
+        ctx.exit(2)
+    keys = project.api_keys()
+    known = {k: v for k, v in project.metadata.items() if k in keys}
+    todo = [k for k in keys if refresh or k not in known]
+    options = dataclasses.replace(DEFAULTS, cache="", **{
+        **api, "openreview_api": tuple(api["openreview_api"])})
+    fetched = fetch_metadata(options, todo)
+    target = output or project.metadata_file
+    merged = {**known, **fetched.found}
+    write(target, merged)
+    for key, why in sorted(fetched.missing.items()):
+        click.echo(f"{key}: no metadata: {why}", err=True)
+    click.echo(f"wrote {len(merged)} of {len(keys)} papers to {target} "
+               f"(asked {len(todo)}, {len(fetched.found)} answered)")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--notes", "notes_file", type=click.Path(dir_okay=False, exists=True,
+              path_type=Path), help="Your notes file, copied unchanged (default: an example).")
+@click.option("--title", help="The site's title.  [default: the notes' title, else "
+              f"{scaffold.DEFAULT_TITLE!r}]")
+@click.option("--force", is_flag=True, help="Replace files that already exist in FOLDER.")
+@click.pass_context
+def new(ctx: click.Context, folder: Path, notes_file: Path | None, title: str | None,
+        force: bool) -> None:
+    """Make a ready site in FOLDER: mkdocs.yml, the notes, workflows, .gitignore, a README.
+
+    `mkdocs build --strict` passes in it at once. Exit code 1 when a file would be replaced
+    and --force is not given; nothing is written then.
+    """
+    try:
+        own_title = scaffold.notes_title(notes_file) if notes_file else None
+    except NotesError as error:
+        click.echo(str(error.diagnostic), err=True)
+        ctx.exit(2)
+    spec = scaffold.NewSite(
+        title=title or own_title or scaffold.DEFAULT_TITLE,
+        notes_name=notes_file.name if notes_file else "notes.md",
+        notes=notes_file.read_bytes() if notes_file else None)
+    files = scaffold.site_files(spec)
+    existing = scaffold.conflicts(files, folder)
+    if existing and not force:
+        click.echo(f"{folder}: would overwrite (use --force to replace them):", err=True)
+        for name in existing:
+            click.echo(f"  {name}", err=True)
+        ctx.exit(1)
+    scaffold.write(files, folder)
+    click.echo(f"wrote a site for {scaffold.NOTES_DIR}/{spec.notes_name} to {folder}; "
+               f"see {folder / 'README.md'}")
 
 
 class _Bar:

@@ -30,6 +30,21 @@ class NotesConfig(Config):
     """The MathJax 3 script to load."""
     escape_html = c.Type(bool, default=False)
     """Show raw HTML written in the notes as text instead of passing it to the page."""
+    metadata = c.Optional(c.Type(str))
+    """The metadata file `notes-site metadata` writes (relative to mkdocs.yml); by default
+    `papers.meta.json` beside the first notes file."""
+
+
+def plugin_names(plugins: object) -> set[str]:
+    """The names of the plugins a config lists, without a theme prefix (`material/tags` is
+    `tags`): from MkDocs' loaded plugin collection, or mkdocs.yml's list or mapping."""
+    if isinstance(plugins, dict):
+        names = list(plugins)
+    elif isinstance(plugins, list):
+        names = [p if isinstance(p, str) else next(iter(p)) for p in plugins]
+    else:
+        names = []
+    return {str(name).rsplit("/", 1)[-1] for name in names}
 
 
 class ConfigError(Exception):

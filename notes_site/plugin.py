@@ -16,12 +16,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from notes_site import assets
-from notes_site.config import NotesConfig
+from notes_site.config import NotesConfig, plugin_names
+from notes_site.exports import site_files
 from notes_site.links.extract import extract_images
 from notes_site.links.offline import lint_images, lint_notebooks
+from notes_site.metadata import Metadata, MetadataError, metadata_path
+from notes_site.metadata import read as read_metadata
 from notes_site.model import Diagnostic, Notebook, Severity
 from notes_site.notebooks import NotesError, load_notebooks, notes_paths
 from notes_site.parse import read_notes
+from notes_site.rebuilds import RenderCache, fingerprint
 from notes_site.render import render
 from notes_site.safety import sanitize_page
 from notes_site.targets import Locate
@@ -30,12 +34,20 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class NotesPlugin(BasePlugin[NotesConfig]):
-    """`plugins: [notes]`: one page per topic of each notes file, plus a home and a table."""
+    """`plugins: [notes]`: one page per topic of each notes file, plus a home and a table, the
+    map's pages (must read, mentioned, tags) and the exports (papers.json, papers.bib)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Having this hook keeps the plugin, and its `RenderCache`, across the rebuilds of
+        one `mkdocs serve`."""
 
     def __init__(self) -> None:
         super().__init__()
         self.generated: set[str] = set()
         """The pages this plugin made in the current build, by `src_uri`."""
+        self.cache = RenderCache()
+        self.context = ""
+        """What besides its Markdown decides a generated page's HTML (see `fingerprint`)."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_css.append(assets.STYLESHEET)
@@ -44,9 +56,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         return config
 
     def _paths(self, config: MkDocsConfig) -> list[Path]:
-        base = Path(config.config_file_path or ".").resolve().parent
         try:
-            return notes_paths(self.config.notes, base)
+            return notes_paths(self.config.notes, _base(config))
         except NotesError as err:
             raise PluginError(str(err)) from None
 
@@ -59,21 +70,41 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         lint = [*lint_notebooks(loaded.notebooks), *_image_findings(paths, loaded.notebooks)]
         _log_findings([*loaded.findings, *lint])
         docs = Path(config.docs_dir).resolve()
+        meta_file = metadata_path(self.config.metadata, paths, _base(config))
+        meta = _read_metadata(meta_file)
         site = render(loaded.notebooks, escape_html=self.config.escape_html,
-                      locate=_locator(docs, files))
-        for path in paths:
+                      locate=_locator(docs, files), metadata=meta,
+                      tags="tags" in plugin_names(config.plugins))
+        for path in [*paths, meta_file]:
             _remove_source(files, path, docs)
         edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None
         self.generated = set(site.pages)
+        self.context = fingerprint(config, site.pages)
+        self.cache.forget_except(site.pages)
+        self.cache.start()
         for page, markdown in site.pages.items():
             file = File.generated(config, page, content=markdown)
             file.edit_uri = edit_uri
             files.append(file)
         for asset in assets.ASSETS:
             files.append(File.generated(config, asset, content=assets.read(asset)))
+        for name, text in site_files(loaded.notebooks, meta, site_url=config.site_url or "",
+                                     directory_urls=config.use_directory_urls).items():
+            files.append(File.generated(config, name, content=text))
         if config.nav is None:
             config.nav = site.nav
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """A generated page reuses its last rendering when nothing it depends on changed."""
+        if page.file.src_uri in self.generated:
+            self.cache.attach(page, markdown, self.context)
+        return markdown
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.cache.reused:
+            log.info(self.cache.summary())
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
@@ -82,9 +113,26 @@ class NotesPlugin(BasePlugin[NotesConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:
-        for path in self._paths(config):
+        paths = self._paths(config)
+        for path in paths:
             server.watch(str(path))
+        meta_file = metadata_path(self.config.metadata, paths, _base(config))
+        if meta_file.is_file():
+            server.watch(str(meta_file))
         return server
+
+
+def _read_metadata(path: Path) -> Metadata:
+    """The metadata file (none when it does not exist); a broken one stops the build."""
+    try:
+        return read_metadata(path)
+    except MetadataError as err:
+        raise PluginError(str(err)) from None
+
+
+def _base(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml, which the plugin's paths are relative to."""
+    return Path(config.config_file_path or ".").resolve().parent
 
 
 def _log_findings(findings: list[Diagnostic]) -> None:

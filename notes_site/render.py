@@ -9,15 +9,34 @@ from __future__ import annotations
 import html
 import itertools
 import json
-import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from notes_site.blocks import FENCE
-from notes_site.identity import paper_key
+from notes_site.exports import bibtex_entry, records
 from notes_site.inline import markdown_parser
+from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
+from notes_site.reading_map import (
+    MENTIONED,
+    MENTIONED_TITLE,
+    MUST_READ,
+    MUST_READ_TITLE,
+    TAGS,
+    TAGS_TITLE,
+    cite_block,
+    data_links,
+    entry_blocks,
+    has_must_read,
+    mentioned_page,
+    meta_blocks,
+    must_read_page,
+    tags_page,
+    topic_tags,
+)
+from notes_site.references import folder as _folder
+from notes_site.references import references, relative
 from notes_site.safety import code, defuse, escape_text, safe_url
 from notes_site.targets import Locate, Targets, is_local
 from notes_site.venues import venue_of
@@ -48,42 +67,16 @@ def _front_matter(title: str, **extra: object) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-@dataclass(frozen=True, slots=True)
-class _Where:
-    """Where a paper is shown: its page path and anchor."""
-
-    page: str
-    anchor: str
-    topic: Topic
-
-
-def _folder(notebook: Notebook) -> str:
-    return f"{notebook.slug}/" if notebook.slug else ""
-
-
-def _index(notebooks: Sequence[Notebook]) -> dict[str, _Where]:
-    """Every linked paper's place, keyed by its paper id or URL; the first entry wins."""
-    places: dict[str, _Where] = {}
-    for nb in notebooks:
-        for topic in nb.topics:
-            for paper in topic.all_papers():
-                if paper.url:
-                    where = _Where(f"{_folder(nb)}{topic.slug}.md", paper.anchor, topic)
-                    places.setdefault(paper_key(paper.url), where)
-    return places
-
-
-def _rel(page: str, target: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
-
-
 class _Renderer:
     """Renders pages of one site; holds the index of where each paper is shown."""
 
     def __init__(self, notebooks: Sequence[Notebook], escape_html: bool,
-                 locate: Locate | None) -> None:
+                 locate: Locate | None, metadata: Metadata = NONE, tags: bool = False) -> None:
         self.notebooks = notebooks
-        self.places = _index(notebooks)
+        self.refs = references(notebooks)
+        self.metadata = metadata
+        self.tags = tags
+        self.cites = {r.entry.place: bibtex_entry(r) for r in records(notebooks, metadata)}
         self.targets = Targets.of(notebooks, locate)
         self.md = markdown_parser()
         self.escape_html = escape_html
@@ -97,12 +90,19 @@ class _Renderer:
         pages: dict[str, str] = {}
         for nb in self.notebooks:
             pages.update(self.notebook_pages(nb))
+        mentioned: list[NavItem] = []
+        if self.refs.unnoted:
+            pages[MENTIONED] = mentioned_page(self.refs)
+            mentioned.append({MENTIONED_TITLE: MENTIONED})
+        if self.tags:
+            pages[TAGS] = tags_page()
+            mentioned.append({TAGS_TITLE: TAGS})
         if len(self.notebooks) == 1 and not self.notebooks[0].slug:
-            return Site(pages, self.notebook_nav(self.notebooks[0]))
+            return Site(pages, self.notebook_nav(self.notebooks[0]) + mentioned)
         pages[HOME] = self.shelf()
         shelves: list[NavItem] = [{nav_title(nb.title): self.notebook_nav(nb)}
                                   for nb in self.notebooks]
-        return Site(pages, [{"Home": HOME}, *shelves])
+        return Site(pages, [{"Home": HOME}, *shelves, *mentioned])
 
     def notebook_nav(self, nb: Notebook) -> list[NavItem]:
         folder = _folder(nb)
@@ -112,11 +112,15 @@ class _Renderer:
                                       for t in topics]
             items += [{nav_title(group): entries}] if group else entries
         items.append({"All papers": folder + PAPERS})
+        if has_must_read([nb]):
+            items.append({MUST_READ_TITLE: folder + MUST_READ})
         return items
 
     def notebook_pages(self, nb: Notebook) -> dict[str, str]:
         folder = _folder(nb)
         pages = {folder + HOME: self.home(nb), folder + PAPERS: self.table(nb)}
+        if has_must_read([nb]):
+            pages[folder + MUST_READ] = must_read_page(nb, folder)
         for topic in nb.topics:
             pages[f"{folder}{topic.slug}.md"] = self.topic(topic, f"{folder}{topic.slug}.md",
                                                            nb)
@@ -158,8 +162,11 @@ class _Renderer:
             for topic, paper in starred_papers:
                 link = f"[{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
                 lines.append(f"- {STAR} {link} · {escape_text(topic.title)}")
+        if has_must_read([nb]):
+            lines += ["", f"[{MUST_READ_TITLE}: the starred papers by topic]({MUST_READ})"
+                      "{ .ns-must-read }"]
         lines += ["", f"[All papers]({PAPERS}) · {_count(len(nb.papers()), 'paper')} in "
-                  f"{_count(len(nb.topics), 'topic')}"]
+                  f"{_count(len(nb.topics), 'topic')}", "", data_links(_folder(nb) + HOME)]
         return "\n".join(lines) + "\n"
 
     def table(self, nb: Notebook) -> str:
@@ -176,8 +183,9 @@ class _Renderer:
         return "\n".join(lines) + "\n"
 
     def topic(self, topic: Topic, page: str, nb: Notebook) -> str:
-        lines = [_front_matter(topic.title), f"# {escape_text(topic.title)} {{ #{topic.slug} }}",
-                 ""]
+        tags = [nav_title(t) for t in topic_tags(topic, self.metadata)] if self.tags else None
+        lines = [_front_matter(topic.title, **({"tags": tags} if tags else {})),
+                 f"# {escape_text(topic.title)} {{ #{topic.slug} }}", ""]
         if topic.intro:
             lines += [self.author(topic.intro, nb, page), ""]
         lines += self.papers(topic.papers, page, 2, nb)
@@ -204,13 +212,15 @@ class _Renderer:
         lines = [f"{'#' * level} {escape_text(paper.title)} {{ #{paper.anchor} }}", ""]
         if badges := self.badges(paper, page, nb):
             lines += [badges, ""]
+        lines += meta_blocks(self.metadata.get(self.refs.key(paper.url)) if paper.url else None)
+        lines += cite_block(self.cites[page, paper.anchor])
         if paper.summary:
             lines += [self.author(paper.summary, nb, page), ""]
         for block in paper.body:
             lines += [self.author(_block(block), nb, page), ""]
         if paper.related:
             lines += [self.related(paper.related, page, nb), ""]
-        return lines
+        return lines + entry_blocks(self.refs, self.refs.at[page, paper.anchor])
 
     def badges(self, paper: Paper, page: str, nb: Notebook) -> str:
         parts = []
@@ -244,11 +254,12 @@ class _Renderer:
     def related_link(self, link: Link, page: str, nb: Notebook) -> str:
         text = escape_text(link.text)
         url = self.target(link.url, page, nb)
-        where = self.places.get(paper_key(link.url))
+        where = self.refs.entry_for(link.url)
         if where:
-            return f"[{text}]({_rel(page, where.page)}#{where.anchor}) (in these notes)"
+            return f"[{text}]({relative(page, where.page)}#{where.anchor}) (in these notes)"
         if url is None:
-            return f"{text} ({code(link.url)}, not linked)"
+            why = "not in this site" if is_local(link.url) else "not linked"
+            return f"{text} ({code(link.url)}, {why})"
         venue = venue_of(link.url)
         return f"[{text}](<{url}>)" + (f" ({escape_text(venue)})" if venue else "")
 
@@ -313,11 +324,13 @@ def _block(block: Block) -> str:
 
 
 def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
-           locate: Locate | None = None) -> Site:
+           locate: Locate | None = None, metadata: Metadata = NONE, tags: bool = False) -> Site:
     """The site's pages and navigation for these notebooks, in their order.
 
     `escape_html` shows raw HTML written in the notes as text. `locate` says where a file that
     the notes link to by a relative path is in the site (see `notes_site.targets`); without it
-    such links are shown as text.
+    such links are shown as text. `metadata` (by paper key) adds what the paper APIs said
+    about each paper; `tags` tags each topic page with its topic, venues and years and adds a
+    tags index, for Material's tags plugin.
     """
-    return _Renderer(notebooks, escape_html, locate).site()
+    return _Renderer(notebooks, escape_html, locate, metadata, tags).site()

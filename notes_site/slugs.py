@@ -9,7 +9,8 @@ _NOT_WORD = re.compile(r"[^\w]+")
 _MAX = 80
 
 #: Page names the renderer uses itself.
-RESERVED_PAGES = frozenset({"index", "papers", "assets", "search", "javascripts", "stylesheets"})
+RESERVED_PAGES = frozenset({"index", "papers", "assets", "search", "javascripts", "stylesheets",
+                            "starred-papers", "mentioned-not-yet-noted", "tags"})
 
 
 def slugify(text: str) -> str:

@@ -8,6 +8,7 @@ Without `../shared/corpus` these tests skip with the reason; with `NOTES_SITE_RE
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -102,7 +103,8 @@ def _following(lines: list[str], number: int) -> list[str]:
 def words(text: str) -> str:
     """Letters and digits only, case folded: how a title is compared across Markdown, HTML
     and the search index."""
-    text = re.sub(r"[*_`\\]|\$[^$]*\$|<[^>]+>", "", unicodedata.normalize("NFKC", text))
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = re.sub(r"[*_`\\]|\$[^$]*\$", "", unicodedata.normalize("NFKC", text))
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 

@@ -16,7 +16,8 @@ import pytest
 
 from tests.conftest import free_port, make_project
 
-NOTES = "## Topic A\n1. [First paper](https://openreview.net/forum?id=AAA): kept.\n"
+NOTES = ("## Topic B\n1. [Unchanged paper](https://openreview.net/forum?id=CCC): same.\n"
+         "## Topic A\n1. [First paper](https://openreview.net/forum?id=AAA): kept.\n")
 NEW_PAPER = "2. [A paper added while serving](https://openreview.net/forum?id=BBB): new.\n"
 
 
@@ -39,28 +40,47 @@ def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """`mkdocs serve` (the plain documented command) over a temp project; its URL and notes."""
+def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    """`mkdocs serve` (the plain documented command) over a temp project; its URL, notes and
+    the file its log goes to."""
     project = make_project(tmp_path, {"notes/reading.md": NOTES})
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
     try:
         url = f"http://127.0.0.1:{port}/topic-a/"
         wait_for(lambda: fetch(url) is not None, 60, "mkdocs serve to answer")
-        yield url, project / "notes" / "reading.md"
+        yield url, project / "notes" / "reading.md", log
     finally:
         proc.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its temporary site folder
         proc.wait(timeout=30)
 
 
-def test_serve_rebuilds_when_the_notes_change(served: tuple[str, Path]) -> None:
-    url, notes = served
+def test_serve_rebuilds_when_the_notes_change(served: tuple[str, Path, Path]) -> None:
+    url, notes, _ = served
     assert "First paper" in (fetch(url) or "")
     with notes.open("a", encoding="utf-8") as file:
         file.write(NEW_PAPER)
     wait_for(lambda: "A paper added while serving" in (fetch(url) or ""), 30,
              "the added paper on the served page")
+
+
+def test_a_rebuild_renders_the_changed_pages_and_reuses_the_others(
+        served: tuple[str, Path, Path]) -> None:
+    url, notes, log = served
+    with notes.open("a", encoding="utf-8") as file:
+        file.write(NEW_PAPER)
+    wait_for(lambda: "A paper added while serving" in (fetch(url) or ""), 30,
+             "the added paper on the served page")
+    wait_for(lambda: "unchanged pages reused" in log.read_text(), 10, "the rebuild's summary")
+    (line,) = [ln for ln in log.read_text().splitlines() if "unchanged pages reused" in ln]
+    rendered = line.split("(", 1)[1].split(")", 1)[0].split(", ")
+    # Topic A got the paper, the home page and the table count it; Topic B is as it was.
+    assert {"topic-a.md", "index.md", "papers.md"} <= set(rendered)
+    assert "topic-b.md" not in rendered
+    assert "Unchanged paper" in (fetch(url.replace("topic-a", "topic-b")) or "")

@@ -122,13 +122,15 @@ def test_a_javascript_link_is_shown_defused_and_does_not_fail_the_build(tmp_path
 
 
 def test_the_same_paper_twice_is_shown_twice_with_a_finding(tmp_path: Path) -> None:
+    # A paper cross-listed under two topics is shown in both (each linking to the other).
     notes = ("## T\n1. [A](https://openreview.net/pdf?id=X1)\n"
              "## U\n1. [A again](https://openreview.net/forum?id=X1)\n")
     build = mkdocs_build(make_project(tmp_path, {"docs/notes/n.md": notes}))
     assert build.returncode == 0, build.log
-    assert "docs/notes/n.md:4:1: same paper as docs/notes/n.md:2:1" in build.log
+    assert "INFO    -  docs/notes/n.md:4:1: same paper as docs/notes/n.md:2:1" in build.log
     assert 'id="a"' in build.html("t/index.html")
     assert 'id="a-again"' in build.html("u/index.html")
+    assert 'href="../t/#a"' in build.html("u/index.html")
 
 
 def test_conflict_markers_are_findings_and_both_sides_are_shown(tmp_path: Path) -> None:

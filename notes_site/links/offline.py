@@ -2,10 +2,10 @@
 
 Pure: links in, diagnostics out. Errors: a malformed URL, a scheme other than http, https or
 mailto (`javascript:` and `data:` included, however spelled: `notes_site.safety.url_scheme`
-reads it as a browser does), an image with such a source, the same paper noted in two entries.
-Warnings:
-`http://` to a host known to serve https, a non-canonical host (`www.openreview.net`), each
-with the URL to write instead, and a relative link, which is not checked.
+reads it as a browser does), an image with such a source. Warnings: `http://` to a host known
+to serve https, a non-canonical host (`www.openreview.net`), each with the URL to write
+instead, a relative link, which is not checked, and the same paper noted in two entries (a
+list may cross-list a paper under two topics on purpose: the site shows both and links them).
 """
 
 from __future__ import annotations
@@ -172,7 +172,7 @@ def _canonical_finding(url: str) -> tuple[Severity, str, str] | None:
 
 
 def duplicate_papers(papers: Sequence[NotedPaper]) -> list[Diagnostic]:
-    """An error for each entry whose paper was already noted in an earlier entry."""
+    """A warning for each entry whose paper (`notes_site.identity`) an earlier entry noted."""
     first: dict[str, NotedPaper] = {}
     found = []
     for paper in papers:
@@ -182,7 +182,7 @@ def duplicate_papers(papers: Sequence[NotedPaper]) -> list[Diagnostic]:
             continue
         message = (f"same paper as {earlier.path}:{earlier.line}:{earlier.col} "
                    f"({earlier.title!r}, {key}), noted twice")
-        found.append(Diagnostic(paper.path, paper.line, paper.col, Severity.ERROR,
+        found.append(Diagnostic(paper.path, paper.line, paper.col, Severity.WARNING,
                                 "duplicate-paper", message))
     return found
 

@@ -6,8 +6,10 @@ label; the shapes differ only in where the title stands:
 - `[Title](url): summary` — the first link, when nothing comes before it;
 - `**Title** (2015), A. Author [[pdf]](url)` — the first bold span that is not a citation
   number such as `**[22]**`, and the link labelled like `[pdf]`;
-- `ACRONYM - [Title: sub](url)` — the words before the link and the link's text;
-- `Title. [[pdf]](url)` — the words before the first link;
+- `ACRONYM - [Title: sub](url)`, `More in [awful-ai](url)` — the words before the link and
+  the link's text;
+- `Title. [[pdf]](url)`, `Title [[code]](url)` — the words before a link labelled like a
+  resource;
 - `Title: words` with no link at all — split at the first `: ` unless it belongs to the title
   (`DSSD: Deconvolutional …`: one word before it and a capital after it).
 """
@@ -31,6 +33,7 @@ _LEAD_SEPARATOR = re.compile(r"[-—–:：][ \t]*$")
 _RATING = re.compile(r":star:|⭐|★")
 _PAPER_LABELS = re.compile(r"^\[?(pdf|paper|arxiv|openreview|link|html|url|abs)\]?$",
                            re.IGNORECASE)
+_LABEL = re.compile(r"^\[[^\[\]]*\]$")
 _QUOTES = re.compile(r'["“][ \t]*[.,]?[ \t]*["”]')
 
 
@@ -97,12 +100,19 @@ def _lead_title(text: str, lead: str, links: list[inline.InlineLink]
                 ) -> tuple[str, str | None, str, list[inline.InlineLink]]:
     """Words before the first link: `ACRONYM - [Title](url)` or `Title. [[pdf]](url)`."""
     first = links[0]
-    if _LEAD_SEPARATOR.search(lead) and not _PAPER_LABELS.match(first.text):
+    if not _is_label(first.text):
+        # `More in [awful-ai](url)`, `AE-GAN - [AE-GAN: …](url)`: the link is part of the title.
         return f"{inline.collapse(lead)} {first.text}", first.url, text[first.end:], links[1:]
     main = _paper_link(links)
     rest = text[len(text) - len(text.lstrip()) + len(lead):]
     return (inline.collapse(_TRAILING.sub("", lead)), main.url, rest,
             [link for link in links if link is not main])
+
+
+def _is_label(text: str) -> bool:
+    """A link text that labels a resource rather than naming the paper: `[pdf]`, `[code]`,
+    `paper`, `arXiv`."""
+    return bool(_LABEL.match(text) or _PAPER_LABELS.match(text))
 
 
 def _plain_title(text: str) -> tuple[str, None, str, list[inline.InlineLink]]:

@@ -8,7 +8,6 @@ sub-headings included, the body.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from notes_site import inline
@@ -16,10 +15,8 @@ from notes_site.blocks import Line, heading_source
 from notes_site.model import Link, Paper
 from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
+from notes_site.readers.marks import links_to_a_page
 from notes_site.venues import venue_of
-
-_EXTERNAL = re.compile(r"\]\(\s*<?(?!#)[^)\s>]+|(?<![(<\w])https?://\S")
-_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
 
 
 def title_and_links(line: Line, ctx: Context) -> tuple[str, list[Link]]:
@@ -36,7 +33,7 @@ def title_and_links(line: Line, ctx: Context) -> tuple[str, list[Link]]:
 
 def has_link(lines: Sequence[Line]) -> bool:
     """Whether lines hold a link to something other than a heading or an image."""
-    return any(_EXTERNAL.search(_BADGE.sub("", line.text)) for line in lines
+    return any(links_to_a_page(line.text, bare=True) for line in lines
                if line.kind not in ("code", "comment"))
 
 

@@ -16,13 +16,9 @@ from notes_site.model import Paper
 from notes_site.readers.body import SUBPOINT, read_body
 from notes_site.readers.context import Context
 from notes_site.readers.head import STAR, read_head
+from notes_site.readers.marks import LINK_TARGETS, without_images
 from notes_site.venues import venue_of
 
-#: A link or image in raw Markdown: `[text](target` or `![alt](target`.
-_LINK = re.compile(r"\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?([^)\s>]*)")
-#: A badge (a link whose text is an image) and a plain image: neither names a paper.
-_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LEAD_SEPARATOR = re.compile(r"^[^\[\]]{1,60}?(?:\s[-—–]|[:：])\s*\[")
 _PAPER_LABEL = re.compile(r"\[\[?(?:pdf|paper|arxiv|openreview|abs)\]?\]\(", re.IGNORECASE)
 _MAX_ENTRY_INDENT = 3
@@ -74,12 +70,12 @@ def _head_text(lines: Sequence[Line]) -> str:
 
 def _kind(head: str) -> str:
     """`paper`, `toc` (links to headings only), or `other` for one item's head."""
-    plain = _IMAGE.sub("", _BADGE.sub("", head))
-    targets = _LINK.findall(plain)
+    plain = without_images(head)
+    targets = LINK_TARGETS.findall(plain)
     if targets and all(t.startswith("#") for t in targets):
         return "toc"
     external = [t for t in targets if t and not t.startswith("#")]
-    first = _LINK.match(plain)
+    first = LINK_TARGETS.match(plain)
     if first and first[1] and not first[1].startswith("#"):
         return "paper"
     if external and (plain.startswith(("**", "__")) or _LEAD_SEPARATOR.match(plain)

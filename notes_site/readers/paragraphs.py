@@ -17,11 +17,10 @@ from notes_site.model import Paper
 from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
 from notes_site.readers.head import read_head
+from notes_site.readers.marks import links_to_a_page
 from notes_site.venues import venue_of
 
 _BOLD_START = re.compile(r"^(\*\*|__)\S")
-_LINK_TARGET = re.compile(r"\]\(\s*<?(?!#)[^)\s>]+")
-_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
 _HARD_BREAK = re.compile(r"[ \t]*\\$")
 
 
@@ -36,8 +35,7 @@ def runs(lines: Sequence[Line], claimed: set[int] | None = None) -> list[tuple[i
         while end < len(lines) and lines[end].kind == "text":
             end += 1
         paragraph = "\n".join(line.text for line in lines[i:end])
-        if starts and _BOLD_START.match(lines[i].text) and _LINK_TARGET.search(
-                _BADGE.sub("", paragraph)):
+        if starts and _BOLD_START.match(lines[i].text) and links_to_a_page(paragraph):
             out.append((i, end))
             i = end
         else:

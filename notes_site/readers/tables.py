@@ -17,12 +17,11 @@ from notes_site.blocks import Line
 from notes_site.model import Link, Paper, Text
 from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
+from notes_site.readers.marks import links_to_a_page
 from notes_site.venues import venue_of
 
 _DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
-_LINK_TARGET = re.compile(r"\]\(\s*<?(?!#)[^)\s>]+")
 
 
 def cells(text: str) -> list[str]:
@@ -58,7 +57,7 @@ def _title_column(rows: Sequence[list[str]]) -> int | None:
 
 
 def _links(cell: str) -> bool:
-    return bool(_LINK_TARGET.search(_BADGE.sub("", cell)))
+    return links_to_a_page(cell)
 
 
 def _paper_tables(lines: Sequence[Line]) -> Iterator[tuple[int, int, int]]:

@@ -10,6 +10,7 @@ loopback, fails the test instead of leaving the machine.
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import struct
 import threading
@@ -132,25 +133,85 @@ ARXIV_TITLES = {
     "1805.08651": "Nonlinear ICA Using Auxiliary Variables and Generalized Contrastive Learning",
     "1706.03762": "Attention Is All You Need",
 }
+#: What the fake arXiv says beyond titles: authors, first publication, journal reference,
+#: abstract (the Atom elements of the arXiv API User's Manual, "Entry Metadata").
+ARXIV_META = {
+    "1805.08651": (("Aapo Hyvarinen", "Hiroaki Sasaki", "Richard E. Turner"),
+                   "2018-05-22T14:42:08Z", "AISTATS 2019",
+                   "Nonlinear ICA is a fundamental problem for unsupervised\n  representation "
+                   "learning."),
+    "1706.03762": (("Ashish Vaswani", "Noam Shazeer"), "2017-06-12T17:57:34Z", "",
+                   "The dominant sequence transduction models are based on complex\n  recurrent "
+                   "networks with $O(n^2)$ cost."),
+}
 OPENREVIEW_V2 = {"NEWv2paper": "A Paper Only API v2 Knows"}
+#: Beyond titles, as the OpenReview notes API gives them: v1 content fields are plain values,
+#: v2 wraps each as {"value": ...}; times are milliseconds since 1970 (openreview-py's Note).
+OPENREVIEW_META: dict[str, dict[str, Any]] = {
+    "NEWv2paper": {"content": {"authors": ["Ada Lovelace"], "venue": "Transactions on Machine "
+                               "Learning Research (TMLR)", "abstract": "Only v2 has it."},
+                   "pdate": 1700000000000},
+    "HJenn6VFvB": {"content": {"authors": ["Peter Toth", "Danilo Jimenez Rezende"],
+                               "venue": "ICLR 2020", "abstract": "The Hamiltonian formalism."},
+                   "cdate": 1569438000000},
+    "Skey4eBYPS": {"content": {"authors": ["Jonathan Gordon"], "abstract": "ConvCNPs."},
+                   "cdate": 1569438000000},
+}
 OPENREVIEW_V1 = {
     "HJenn6VFvB": "Hamiltonian Generative Networks",
     "Skey4eBYPS": "Convolutional Conditional Neural Processes",
 }
 
 
+#: What the fake arXiv takes for a well-formed id: new-style `YYMM.NNNNN` with a month 01-12,
+#: old-style `archive(.SC)/YYMMNNN`, each with an optional version (arXiv's help page
+#: "Understanding the arXiv identifier").
+ARXIV_WELL_FORMED = re.compile(
+    r"(\d\d(0[1-9]|1[0-2])\.\d{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/\d{7})(v\d+)?")
+#: What the fake OpenReview takes for a well-formed note id (they are 8 to 14 characters of
+#: letters, digits, `_` and `-`).
+OPENREVIEW_WELL_FORMED = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
 def _atom(ids: list[str]) -> str:
+    """A 200 answer of arXiv's API: one entry per id it has (version in `<id>`), none for an
+    unknown id. Shape: arXiv API User's Manual, "Entry Metadata"."""
     entries = []
     for ident in ids:
         if ident in ARXIV_TITLES:
             title = ARXIV_TITLES[ident].replace(" and ", " and\n  ", 1)
+            authors, published, journal, summary = ARXIV_META[ident]
+            names = "".join(f"<author><name>{name}</name></author>" for name in authors)
+            ref = f"<arxiv:journal_ref>{journal}</arxiv:journal_ref>" if journal else ""
             entries.append(f"<entry><id>http://arxiv.org/abs/{ident}v2</id>"
-                           f"<title>{title}</title></entry>")
-        elif not ident[:4].isdigit():
-            entries.append(f"<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_"
-                           f"{ident}</id><title>Error</title></entry>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+                           f"<published>{published}</published><title>{title}</title>"
+                           f"<summary>{summary}</summary>{names}{ref}</entry>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+            'xmlns:arxiv="http://arxiv.org/schemas/atom">'
             f"<title>arXiv Query</title>{''.join(entries)}</feed>")
+
+
+def _atom_refusal(ident: str) -> str:
+    """arXiv's answer to a batch holding a malformed id: HTTP 400 and a feed with one error
+    entry naming that id, whatever the other ids were. Shape: captured live (issue 11: `<id>`
+    `https://arxiv.org/api/errors#incorrect_id_format_for_ID`), the title, summary and author
+    as in the arXiv API User's Manual, "Errors"."""
+    error = f"https://arxiv.org/api/errors#incorrect_id_format_for_{ident}"
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>arXiv Query</title><entry><id>{error}</id><title>Error</title>"
+            f"<summary>incorrect id format for {ident}</summary>"
+            f'<link href="{error}" rel="alternate" type="text/html"/>'
+            "<author><name>arXiv api core</name></author></entry></feed>")
+
+
+def _note(ident: str, title: str, v2: bool) -> dict[str, Any]:
+    """A note as OpenReview's API v1 or v2 answers it."""
+    extra = OPENREVIEW_META.get(ident, {})
+    content = {"title": title, **extra.get("content", {})}
+    if v2:
+        content = {key: {"value": value} for key, value in content.items()}
+    return {"id": ident, **{k: v for k, v in extra.items() if k != "content"},
+            "content": content}
 
 
 def _gigabyte() -> Iterator[bytes]:
@@ -258,6 +319,10 @@ def _application(state: State) -> web.Application:
         seen(request)
         state.queries.append(request.path_qs)
         ids = request.query.get("id_list", "").split(",")
+        bad = [ident for ident in ids if not ARXIV_WELL_FORMED.fullmatch(ident)]
+        if bad:
+            return web.Response(status=400, text=_atom_refusal(bad[0]),
+                                content_type="application/atom+xml")
         return web.Response(text=_atom(ids), content_type="application/atom+xml")
 
     @routes.get("/openreview/{version}/notes")
@@ -267,8 +332,12 @@ def _application(state: State) -> web.Application:
         v2 = request.match_info["version"] == "v2"
         known = OPENREVIEW_V2 if v2 else OPENREVIEW_V1
         ids = request.query.get("ids", "").split(",")
-        notes = [{"id": i, "content": {"title": {"value": known[i]} if v2 else known[i]}}
-                 for i in ids if i in known]
+        if not all(OPENREVIEW_WELL_FORMED.fullmatch(ident) for ident in ids):
+            # The body names no id: the client may only use the status (openreview-py raises
+            # its OpenReviewException with this JSON as it comes).
+            return web.json_response({"name": "ValidationError", "status": 400,
+                                      "message": "Invalid ids"}, status=400)
+        notes = [_note(i, known[i], v2) for i in ids if i in known]
         return web.json_response({"notes": notes, "count": len(notes)})
 
     app = web.Application()

@@ -81,11 +81,11 @@ def paper(url: str, line: int, path: str = "notes.md") -> NotedPaper:
     ("https://openreview.net/pdf?id=Skey4eBYPS", "http://www.openreview.net/pdf?id=Skey4eBYPS"),
     ("https://papers.nips.cc/paper/8076-ntk.pdf", "http://papers.nips.cc/paper/8076-ntk.pdf"),
 ])
-def test_the_same_paper_noted_twice_is_an_error(first: str, second: str) -> None:
+def test_the_same_paper_noted_twice_is_a_warning(first: str, second: str) -> None:
     found = duplicate_papers([paper(first, 3), paper("https://arxiv.org/abs/1706.03762", 5),
                               paper(second, 9, "more.md")])
     assert [(d.path, d.line, d.severity, d.code) for d in found] == [
-        ("more.md", 9, Severity.ERROR, "duplicate-paper")]
+        ("more.md", 9, Severity.WARNING, "duplicate-paper")]
     assert "same paper as notes.md:3:4" in found[0].message
 
 

@@ -148,3 +148,64 @@ def test_a_run_verifies_papers_and_reports_a_title_mismatch(servers: Servers,
     assert "'Convolutional Conditional Neural Processes'" in mismatch[0].message
     assert sum(servers.state.hits.values()) - before == 3, "one arXiv call, v2 and v1 calls"
     assert report.exit_code() == 1, "the paper arXiv never had is a broken link"
+
+
+def test_a_malformed_arxiv_id_is_reported_and_the_rest_of_its_batch_checked(
+        servers: Servers) -> None:
+    # "1805.0865l" ends in a letter l, a typo arXiv refuses with 400 for the whole batch.
+    servers.state.queries.clear()
+    results = verify(apis(servers), ["1805.08651", "1805.0865l", "1706.03762", "2001.99999"], [])
+    assert {key: r.outcome for key, r in results.items()} == {
+        "arxiv:1805.08651": Outcome.OK, "arxiv:1805.0865l": Outcome.BROKEN,
+        "arxiv:1706.03762": Outcome.OK, "arxiv:2001.99999": Outcome.BROKEN}
+    assert "refuses the id '1805.0865l'" in results["arxiv:1805.0865l"].detail
+    assert "400" in results["arxiv:1805.0865l"].detail
+    assert results["arxiv:1706.03762"].title == "Attention Is All You Need"
+    assert servers.state.queries == [
+        "/arxiv/query?id_list=1805.08651,1805.0865l,1706.03762,2001.99999&max_results=4",
+        "/arxiv/query?id_list=1805.08651,1706.03762,2001.99999&max_results=3",
+    ], "the refusal names the bad id: one more call, without it"
+
+
+def test_two_malformed_arxiv_ids_in_one_batch(servers: Servers) -> None:
+    results = verify(apis(servers), ["bad one", "1706.03762", "1805.08651v2x"], [])
+    assert [results[f"arxiv:{i}"].outcome for i in ("bad one", "1706.03762", "1805.08651v2x")
+            ] == [Outcome.BROKEN, Outcome.OK, Outcome.BROKEN]
+
+
+def test_an_openreview_batch_refused_with_400_is_split_to_find_the_bad_id(
+        servers: Servers) -> None:
+    servers.state.queries.clear()
+    ids = ["HJenn6VFvB", "Skey4eBYPS", "NEWv2paper", "Bad id!"]
+    results = verify(apis(servers), [], ids)
+    assert {key: r.outcome for key, r in results.items()} == {
+        "openreview:HJenn6VFvB": Outcome.OK, "openreview:Skey4eBYPS": Outcome.OK,
+        "openreview:NEWv2paper": Outcome.OK, "openreview:Bad id!": Outcome.BROKEN}
+    assert "refuses the id 'Bad id!'" in results["openreview:Bad id!"].detail
+    v2 = [q for q in servers.state.queries if q.startswith("/openreview/v2/")]
+    # The whole batch, then its halves, then the refused half's halves; v1 only for the
+    # well-formed ids v2 did not know.
+    assert len(v2) == 5
+    assert [q for q in servers.state.queries if q.startswith("/openreview/v1/")] == [
+        "/openreview/v1/notes?ids=HJenn6VFvB,Skey4eBYPS"]
+
+
+def test_a_404_endpoint_is_a_failure_not_a_refusal(servers: Servers) -> None:
+    options = replace(apis(servers), openreview_api=(servers.url("/status/404"),))
+    results = verify(options, [], ["HJenn6VFvB", "Skey4eBYPS"])
+    assert {r.outcome for r in results.values()} == {Outcome.UNKNOWN}
+
+
+def test_a_run_reports_the_typo_and_checks_the_rest_of_its_batch(servers: Servers,
+                                                                 tmp_path: Path) -> None:
+    # 1813.08651: month 13 does not exist; arXiv refuses the batch this id is in.
+    notes = tmp_path / "papers.md"
+    notes.write_text(NOTES + "6. [A typo](https://arxiv.org/abs/1813.08651)\n", encoding="utf-8")
+    report = check_plan(prepare([notes]), apis(servers))
+    outcomes = {link.url: link.result and link.result.outcome for link in report.links}
+    assert outcomes["https://arxiv.org/abs/1813.08651"] is Outcome.BROKEN
+    assert outcomes["https://arxiv.org/pdf/1805.08651v2.pdf"] is Outcome.OK
+    assert Outcome.UNKNOWN not in outcomes.values()
+    broken = [d for d in report.diagnostics if d.code == "broken"]
+    assert [d.line for d in broken] == [9, 10]
+    assert "refuses the id '1813.08651'" in broken[1].message

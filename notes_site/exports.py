@@ -1,0 +1,161 @@
+"""Every paper of the site as data: `papers.json` (with a versioned JSON Schema) and
+`papers.bib` (BibTeX), written into the built site and by `notes-site export --format`.
+
+Pure: notebooks and metadata in, text out. One record per entry, in site order; the BibTeX key
+of an entry is its anchor in ASCII (anchors are unique in a site and stable across builds).
+The schema is `notes_site/schema/papers.schema.json`; `SCHEMA_VERSION` is its version.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from notes_site import __version__
+from notes_site.identity import ARXIV, PaperId, paper_id
+from notes_site.metadata import NONE, Metadata, PaperMeta
+from notes_site.model import Notebook
+from notes_site.references import Entry, entries
+
+SCHEMA_VERSION = 1
+SCHEMA_ID = "https://notes-site.invalid/schema/papers-1.schema.json"
+JSON_FILE = "papers.json"
+BIBTEX_FILE = "papers.bib"
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema `papers.json` follows."""
+    text = resources.files("notes_site.schema").joinpath("papers.schema.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def page_url(page: str, directory_urls: bool = True) -> str:
+    """The URL of a generated page relative to the site root, as MkDocs makes it."""
+    stem = page.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    return "" if stem == "index" else f"{stem.removesuffix('/index')}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One entry as exported: its place, what the notes say, what the metadata says."""
+
+    key: str
+    entry: Entry
+    meta: PaperMeta
+    ident: PaperId | None
+    """The paper's identity; None without a link (or a link to no web page)."""
+
+
+def records(notebooks: Sequence[Notebook], metadata: Metadata = NONE) -> list[Record]:
+    """Every entry of the site, in site order, with its BibTeX key and its metadata."""
+    taken: set[str] = set()
+    found = []
+    for entry in entries(notebooks):
+        key = _unique(_ascii_key(entry.anchor), taken)
+        ident = paper_id(entry.paper.url) if entry.paper.url else None
+        meta = metadata.get(str(ident), PaperMeta()) if ident else PaperMeta()
+        found.append(Record(key, entry, meta, ident))
+    return found
+
+
+def _ascii_key(anchor: str) -> str:
+    text = unicodedata.normalize("NFKD", anchor).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9-]+", "", text.lower()).strip("-") or "paper"
+
+
+def _unique(key: str, taken: set[str]) -> str:
+    candidate, n = key, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{key}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def papers_json(notebooks: Sequence[Notebook], metadata: Metadata = NONE, *,
+                site_url: str = "", directory_urls: bool = True) -> str:
+    """`papers.json`: every paper with its place on the site, its notes and its metadata."""
+    papers = [_json_record(r, site_url, directory_urls) for r in records(notebooks, metadata)]
+    document = {"$schema": SCHEMA_ID, "schema_version": SCHEMA_VERSION,
+                "generator": f"notes-site {__version__}", "papers": papers}
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def _json_record(record: Record, site_url: str, directory_urls: bool) -> dict[str, Any]:
+    entry, paper, meta, ident = record.entry, record.entry.paper, record.meta, record.ident
+    where = f"{page_url(entry.page, directory_urls)}#{entry.anchor}"
+    return {
+        "key": record.key, "notebook": entry.notebook, "topic": entry.topic,
+        "title": paper.title, "url": paper.url, "identity": str(ident) if ident else None,
+        "anchor": entry.anchor, "page": where,
+        "site_url": site_url.rstrip("/") + "/" + where if site_url else where,
+        "starred": paper.starred, "rating": paper.rating, "venue": meta.venue or paper.venue,
+        "authors": list(meta.authors), "year": meta.year, "kind": meta.kind,
+        "summary": paper.summary, "abstract": meta.abstract,
+        "related": [{"text": link.text, "url": link.url} for link in paper.related],
+    }
+
+
+# --- BibTeX ---------------------------------------------------------------------------------
+
+_MATH = re.compile(r"(\$[^$]+\$)")
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+                  "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def latex_text(text: str) -> str:
+    """Plain text as a BibTeX field value: LaTeX's special characters escaped, `$math$` kept."""
+    parts = _MATH.split(text)
+    return "".join(part if i % 2 else "".join(_LATEX_SPECIAL.get(ch, ch) for ch in part)
+                   for i, part in enumerate(parts))
+
+
+def bibtex_entry(record: Record) -> str:
+    """One paper as a BibTeX entry: @article/@inproceedings when the metadata says so."""
+    return "\n".join(_bibtex_lines(record)) + "\n"
+
+
+def _bibtex_lines(record: Record) -> Iterator[str]:
+    paper, meta = record.entry.paper, record.meta
+    kind = meta.kind if meta.kind in ("article", "inproceedings") else "misc"
+    yield f"@{kind}{{{record.key},"
+    fields: list[tuple[str, str]] = [("title", latex_text(paper.title))]
+    if meta.authors:
+        fields.append(("author", " and ".join(latex_text(a) for a in meta.authors)))
+    if meta.year:
+        fields.append(("year", str(meta.year)))
+    # "arXiv 1805.08651" names the preprint, which `eprint` says; it is no venue.
+    venue = meta.venue or ("" if record.ident and record.ident.site == ARXIV else paper.venue)
+    if venue:
+        where = {"article": "journal", "inproceedings": "booktitle"}.get(kind, "howpublished")
+        fields.append((where, latex_text(venue)))
+    if paper.url:
+        fields.append(("url", paper.url.replace("\\", "%5C").replace("}", "%7D")
+                       .replace("{", "%7B")))
+    ident = record.ident
+    if ident and ident.site == ARXIV:
+        fields += [("eprint", ident.id), ("archiveprefix", "arXiv")]
+    yield ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    yield "}"
+
+
+def papers_bib(notebooks: Sequence[Notebook], metadata: Metadata = NONE) -> str:
+    """`papers.bib`: one entry per paper, in site order."""
+    head = f"% Written by notes-site {__version__}: every paper of the reading notes.\n\n"
+    return head + "\n".join(bibtex_entry(r) for r in records(notebooks, metadata))
+
+
+def site_files(notebooks: Sequence[Notebook], metadata: Metadata = NONE, *, site_url: str = "",
+               directory_urls: bool = True) -> dict[str, str]:
+    """The export files a built site carries, by path."""
+    return {JSON_FILE: papers_json(notebooks, metadata, site_url=site_url,
+                                   directory_urls=directory_urls),
+            BIBTEX_FILE: papers_bib(notebooks, metadata)}

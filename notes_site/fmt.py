@@ -1,0 +1,322 @@
+"""`notes-site fmt`: notes rewritten into one canonical form without changing a word.
+
+What changes, each a small step over the lines, using the positions the parser
+(`Paper.line`, `Paper.col`) and the link extractor (`Link.line`, `Link.col`) give:
+
+- entry numbers in order where the file numbers them (the first number of a list kept, as the
+  parser's `numbering` finding counts them);
+- link URLs in their canonical form (`notes_site.links.offline.canonical_url`: https for hosts
+  that serve it, `openreview.net` for `www.openreview.net`, ...);
+- the body lines of an entry indented 4 spaces per nesting level (tabs counted to 4), which
+  Python-Markdown and CommonMark read alike;
+- no trailing white space, except two spaces that make a hard line break (a line followed by
+  more text of its paragraph): those stay, as exactly two spaces, because Python-Markdown has
+  no backslash break (a `\\` followed by an invisible space becomes a `\\` break in CommonMark,
+  as its neighbours in such lists are);
+- exactly one blank line before an entry that follows text (between entries, and the seed's
+  line-62 trap: an entry at column 0 right after a paragraph line, which CommonMark reads as
+  part of that paragraph); an entry right under its heading stays there.
+
+Never touched: lines in code fences, indented code blocks, HTML comments and front matter.
+Pure: text in, text out; line endings, the byte-order mark and the atomic write are the job of
+`format_file` and `write_atomically`, at the edge.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from notes_site.links.extract import extract_links
+from notes_site.links.offline import canonical_url
+from notes_site.model import Notebook, Paper, Severity
+from notes_site.parse import FENCE, NotesError, parse, read_notes
+
+_NUMBER = re.compile(r"(\d{1,9})([.)])")
+_LIST_MARKER = re.compile(r"(?:\d{1,9}[.)]|[-*+])(?:[ \t]|$)")
+_TRAILING = re.compile(r"[ \t]+$")
+_COMMENT_OPEN = "<!--"
+_COMMENT_CLOSE = "-->"
+_INDENT = " " * 4
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where things are, as 0-based line indexes of the text being formatted."""
+
+    protected: frozenset[int]
+    """Lines in fences, indented code blocks, HTML comments and front matter."""
+    starts: frozenset[int]
+    """Lines where a paper's entry starts as a list item."""
+    headings: frozenset[int]
+    """Topic and section heading lines."""
+
+
+#: Rounds of `format_notes` at most; one usually settles it, see `_format_once`.
+_ROUNDS = 4
+
+
+def format_notes(text: str, path: str) -> str:
+    """`text` (LF line ends, no BOM) in canonical form; NotesError when it cannot be parsed.
+
+    Re-indenting can move where CommonMark sees an indented code block (a line that was code
+    under a badly indented bullet is a nested item once the bullet is indented), and code is
+    never touched: so the steps run again until the text settles.
+    """
+    for _ in range(_ROUNDS):
+        formatted = _format_once(text, path)
+        if formatted == text:
+            break
+        text = formatted
+    return text
+
+
+def _format_once(text: str, path: str) -> str:
+    """One round of every step. Entries are spaced first and the text read again: where
+    CommonMark sees code blocks depends on where entries start."""
+    lines = space_entries(text.split("\n"), _layout(text, _notebook(text, path), code=False))
+    text = "\n".join(lines)
+    notebook = _notebook(text, path)
+    layout = _layout(text, notebook)
+    lines = canonical_links(text, layout.protected).split("\n")
+    lines = renumber(lines, _numbered_lists(notebook))
+    lines = reindent(lines, layout)
+    return "\n".join(strip_trailing(lines, layout))
+
+
+def _notebook(text: str, path: str) -> Notebook:
+    result = parse(text, path)
+    errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+    if result.notebook is None or errors:
+        raise NotesError(errors[0])
+    return result.notebook
+
+
+def _layout(text: str, notebook: Notebook, code: bool = True) -> Layout:
+    lines = text.split("\n")
+    headings = {t.line - 1 for t in notebook.topics}
+    headings |= {s.line - 1 for t in notebook.topics for s in t.sections}
+    protected = set(protected_lines(lines))
+    if code:
+        protected |= set(code_block_lines(text))
+    return Layout(frozenset(protected), frozenset(_list_entries(lines, notebook)),
+                  frozenset(headings))
+
+
+def _list_entries(lines: Sequence[str], notebook: Notebook) -> Iterable[int]:
+    """Lines where a paper starts as a list item; papers written as table rows, headings or
+    paragraphs are not spaced or re-indented (a blank line would split a table)."""
+    for paper in notebook.papers():
+        if _LIST_MARKER.match(lines[paper.line - 1], paper.col - 1):
+            yield paper.line - 1
+
+
+def protected_lines(lines: Sequence[str]) -> Iterable[int]:
+    """Indexes of lines fmt never changes: front matter, code fences, HTML comments.
+
+    Fences and comments are found as the parser finds them (`parse.FENCE`, a fence closed by
+    a line of the same fence characters, a comment open until a line holds `-->`).
+    """
+    start = _front_matter_length(lines)
+    yield from range(start)
+    fence: str | None = None
+    in_comment = False
+    for index in range(start, len(lines)):
+        text = lines[index].strip()
+        if fence is not None:
+            fence = None if text.startswith(fence) and not text.strip(fence[0]) else fence
+        elif in_comment:
+            in_comment = _COMMENT_CLOSE not in text
+        elif match := FENCE.match(text):
+            fence = match[1]
+        elif (opened := text.rfind(_COMMENT_OPEN)) >= 0:
+            in_comment = _COMMENT_CLOSE not in text[opened:]
+        else:
+            continue
+        yield index
+
+
+def _front_matter_length(lines: Sequence[str]) -> int:
+    """How many lines the front matter takes (both `---` lines), 0 when there is none."""
+    if not lines or lines[0].strip() != "---":
+        return 0
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+    return end + 1 if end else 0
+
+
+def code_block_lines(text: str) -> Iterable[int]:
+    """Indexes of the lines of indented code blocks, as CommonMark reads them.
+
+    Their indentation and trailing white space are their content; the link extractor skips
+    them, so their URLs stay as written too.
+    """
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "code_block" and token.map:
+            yield from range(*token.map)
+
+
+def canonical_links(text: str, protected: frozenset[int]) -> str:
+    """`text` with each link's URL, where written verbatim, in its canonical form."""
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    edits = []
+    for link in extract_links(text):
+        better = canonical_url(link.url)
+        if better == link.url or link.line - 1 in protected:
+            continue
+        at = _written_at(text, link.url, starts[link.line - 1] + link.col - 1)
+        if at >= 0:
+            edits.append((at, link.url, better))
+    for at, old, new in sorted(set(edits), reverse=True):
+        text = text[:at] + new + text[at + len(old):]
+    return text
+
+
+def _written_at(text: str, url: str, start: int) -> int:
+    """Where a link starting at offset `start` writes `url` verbatim, or -1.
+
+    A bare URL or a definition starts with it, an autolink with `<`, an inline link has it
+    after `](` (a link text may hold the same URL: that one is a word, not the target).
+    """
+    if text.startswith(url, start):
+        return start
+    if text.startswith("<" + url, start):
+        return start + 1
+    for opener in ("](", "](<"):
+        at = text.find(opener + url, start)
+        if at >= 0 and "\n\n" not in text[start:at]:
+            return at + len(opener)
+    return -1
+
+
+def _numbered_lists(notebook: Notebook) -> list[tuple[Paper, ...]]:
+    """The papers of each topic and each section: one list each, numbered on its own."""
+    lists = []
+    for topic in notebook.topics:
+        lists.append(topic.papers)
+        lists.extend(section.papers for section in topic.sections)
+    return lists
+
+
+def renumber(lines: list[str], lists: Iterable[Sequence[Paper]]) -> list[str]:
+    """Numbered entries of each list counted up by one from the list's first number."""
+    out = list(lines)
+    for papers in lists:
+        expected: int | None = None
+        for paper in papers:
+            line = out[paper.line - 1]
+            match = _NUMBER.match(line, paper.col - 1)
+            if match is None:
+                continue
+            expected = int(match[1]) if expected is None else expected + 1
+            out[paper.line - 1] = line[:match.start(1)] + str(expected) + line[match.end(1):]
+    return out
+
+
+def reindent(lines: list[str], layout: Layout) -> list[str]:
+    """Indented lines of each entry at 4 spaces per nesting level, nesting read from widths."""
+    out = list(lines)
+    widths: list[int] = []
+    inside = False
+    for index, line in enumerate(lines):
+        if index in layout.starts or index in layout.headings:
+            inside, widths = index in layout.starts, []
+            continue
+        if not inside or index in layout.protected or not line.strip():
+            continue
+        body = line.lstrip(" \t")
+        width = len(line[:len(line) - len(body)].expandtabs(4))
+        while widths and widths[-1] > width:
+            widths.pop()
+        if width and (not widths or widths[-1] < width):
+            widths.append(width)
+        out[index] = _INDENT * len(widths) + body if width else line
+    return out
+
+
+def strip_trailing(lines: list[str], layout: Layout) -> list[str]:
+    """No trailing white space, but a hard line break (two spaces) inside a paragraph kept."""
+    out = []
+    for index, line in enumerate(lines):
+        if index in layout.protected:
+            out.append(line)
+            continue
+        stripped = _TRAILING.sub("", line)
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        hard_break = (line.endswith("  ") and stripped and following.strip()
+                      and index + 1 not in layout.starts and index + 1 not in layout.headings
+                      and index not in layout.headings)
+        out.append(stripped + "  " if hard_break else stripped)
+    return out
+
+
+def space_entries(lines: list[str], layout: Layout) -> list[str]:
+    """Exactly one blank line before each entry that follows text (not its heading)."""
+    out = list(lines)
+    for start in sorted(layout.starts, reverse=True):
+        above = start - 1
+        while above >= 0 and not out[above].strip() and above not in layout.protected:
+            above -= 1
+        if above < 0 or (above in layout.headings and above == start - 1):
+            continue
+        out[above + 1:start] = [""]
+    return out
+
+
+# --- the edge: files ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    """A notes file and its canonical form, both as they would be written (line ends, BOM)."""
+
+    path: Path
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self) -> str:
+        """A unified diff from the file to its canonical form."""
+        lines = difflib.unified_diff(
+            self.before.splitlines(keepends=True), self.after.splitlines(keepends=True),
+            fromfile=str(self.path), tofile=f"{self.path} (formatted)")
+        return "".join(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
+                       for line in lines)
+
+
+def format_file(path: Path) -> Formatted:
+    """Read and format one notes file, keeping its line ends (CRLF or LF) and its BOM."""
+    raw = read_notes(path)
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    text = raw.removeprefix(bom)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    after = format_notes(text.replace("\r\n", "\n"), str(path))
+    return Formatted(path, raw, bom + after.replace("\n", newline))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` (UTF-8) in one step: readers see the old or the new file."""
+    mode = path.stat().st_mode
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8"))
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+

@@ -1,0 +1,161 @@
+"""What the paper APIs say about each paper (authors, year, venue, abstract), as plain values.
+
+The metadata file lives beside the notes and is meant to be committed: `notes-site metadata`
+writes it (asking arXiv and OpenReview), a build only reads it and makes no request. It is
+JSON, keys sorted, papers by their identity (`notes_site.identity.paper_key`):
+
+    {"version": 1, "papers": {"arxiv:1706.03762": {"authors": [...], "year": 2017,
+     "venue": "NeurIPS 2017", "kind": "inproceedings", "abstract": "..."}}}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from xml.etree import ElementTree
+
+VERSION = 1
+FILE_NAME = "papers.meta.json"
+KINDS = ("article", "inproceedings", "misc")
+
+
+@dataclass(frozen=True, slots=True)
+class PaperMeta:
+    """What an API says about one paper."""
+
+    authors: tuple[str, ...] = ()
+    """Full names, in the paper's order."""
+    year: int | None = None
+    venue: str = ""
+    """Where it appeared, e.g. `ICLR 2020`; empty when only a preprint."""
+    kind: str = "misc"
+    """`article` (a journal), `inproceedings` (a conference), else `misc` (a preprint)."""
+    abstract: str = ""
+
+
+Metadata = Mapping[str, PaperMeta]
+"""Paper key → its metadata."""
+
+NONE: Metadata = MappingProxyType({})
+
+
+class MetadataError(Exception):
+    """A metadata file that cannot be read as one."""
+
+
+def to_json(metadata: Metadata) -> str:
+    """The file's text: sorted keys, one stable byte sequence for the same metadata."""
+    papers = {key: asdict(meta) for key, meta in sorted(metadata.items())}
+    text = json.dumps({"version": VERSION, "papers": papers}, indent=1, sort_keys=True,
+                      ensure_ascii=False)
+    return text + "\n"
+
+
+def from_json(text: str) -> dict[str, PaperMeta]:
+    """Metadata from the file's text; `MetadataError` when it is not a metadata file."""
+    try:
+        data = json.loads(text)
+        if data.get("version") != VERSION:
+            raise MetadataError(f"version {data.get('version')!r}, not {VERSION}")
+        return {str(key): _meta(value) for key, value in data["papers"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise MetadataError(f"not a notes-site metadata file ({error})") from None
+
+
+def _meta(value: Mapping[str, Any]) -> PaperMeta:
+    year = value.get("year")
+    kind = str(value.get("kind") or "misc")
+    return PaperMeta(tuple(str(a) for a in value.get("authors") or ()),
+                     year if isinstance(year, int) else None, str(value.get("venue") or ""),
+                     kind if kind in KINDS else "misc", str(value.get("abstract") or ""))
+
+
+def metadata_path(option: str | None, notes: Sequence[Path], base: Path) -> Path:
+    """The metadata file: the `metadata` option (relative to mkdocs.yml's folder `base`), else
+    `papers.meta.json` beside the first notes file."""
+    if option:
+        return base / option
+    return (notes[0].parent if notes else base) / FILE_NAME
+
+
+def write(path: Path, metadata: Metadata) -> None:
+    """Write the metadata file atomically (a reader never sees half of it)."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(to_json(metadata))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def read(path: Path) -> dict[str, PaperMeta]:
+    """The metadata file at `path`; none when there is no file."""
+    if not path.is_file():
+        return {}
+    try:
+        return from_json(path.read_text(encoding="utf-8"))
+    except MetadataError as error:
+        raise MetadataError(f"{path}: {error}") from None
+
+
+# --- What the APIs answer, as metadata (pure: an answer in, a value out) ---------------------
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_ARXIV = "{http://arxiv.org/schemas/atom}"
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_JOURNAL = re.compile(r"(?i)\b(journal|transactions|TMLR|JMLR)\b")
+_NOT_PUBLISHED = re.compile(r"(?i)\b(submitted|withdrawn|reject|desk)")
+
+
+def _text(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def from_arxiv(entry: ElementTree.Element) -> PaperMeta:
+    """Metadata from an arXiv API Atom `<entry>`: authors, year first published, the journal
+    reference as venue (an `article`) when the authors gave one, else a preprint (`misc`)."""
+    authors = tuple(_text(a.findtext(f"{_ATOM}name")) for a in entry.iter(f"{_ATOM}author"))
+    published = _YEAR.search(entry.findtext(f"{_ATOM}published") or "")
+    venue = _text(entry.findtext(f"{_ARXIV}journal_ref"))
+    return PaperMeta(tuple(a for a in authors if a), int(published[0]) if published else None,
+                     venue, "article" if venue else "misc",
+                     _text(entry.findtext(f"{_ATOM}summary")))
+
+
+def _field(note: Mapping[str, Any], name: str) -> Any:
+    """A content field of an OpenReview note: API v2 wraps each as `{"value": ...}`."""
+    value = (note.get("content") or {}).get(name)
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def from_openreview(note: Mapping[str, Any]) -> PaperMeta:
+    """Metadata from an OpenReview note (API v1 or v2): authors, venue, abstract; the year from
+    the venue, else from the publication or creation time."""
+    venue = _text(str(_field(note, "venue") or ""))
+    authors = _field(note, "authors") or []
+    year_match = _YEAR.search(venue)
+    year = int(year_match[0]) if year_match else _epoch_year(note)
+    if not venue or _NOT_PUBLISHED.search(venue):
+        kind = "misc"
+    else:
+        kind = "article" if _JOURNAL.search(venue) else "inproceedings"
+    return PaperMeta(tuple(_text(str(a)) for a in authors if str(a).strip()), year, venue, kind,
+                     _text(str(_field(note, "abstract") or "")))
+
+
+def _epoch_year(note: Mapping[str, Any]) -> int | None:
+    for name in ("pdate", "odate", "cdate", "tcdate"):
+        stamp = note.get(name)
+        if isinstance(stamp, int | float) and stamp > 0:
+            return datetime.fromtimestamp(stamp / 1000, tz=UTC).year
+    return None

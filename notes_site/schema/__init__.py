@@ -1,0 +1,1 @@
+"""JSON Schemas of the files notes-site writes for other tools (`papers.json`)."""
