@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,8 +22,7 @@ from notes_site.links.offline import lint_images, lint_notebooks
 from notes_site.metadata import Metadata, MetadataError, metadata_path
 from notes_site.metadata import read as read_metadata
 from notes_site.model import Diagnostic, Notebook, Severity
-from notes_site.notebooks import NotesError, load_notebooks, notes_paths
-from notes_site.parse import read_notes
+from notes_site.notebooks import Loaded, NotesError, load_notebooks, notes_paths
 from notes_site.rebuilds import RenderCache, fingerprint
 from notes_site.render import render
 from notes_site.safety import sanitize_page
@@ -46,6 +44,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         self.generated: set[str] = set()
         """The pages this plugin made in the current build, by `src_uri`."""
         self.cache = RenderCache()
+        self.sanitized: dict[str, tuple[str, str]] = {}
+        """Each generated page's HTML and its sanitized form, from the last build."""
         self.context = ""
         """What besides its Markdown decides a generated page's HTML (see `fingerprint`)."""
 
@@ -67,7 +67,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             loaded = load_notebooks(paths, title=self.config.title, venue=self.config.venue)
         except NotesError as err:
             raise PluginError(str(err)) from None
-        lint = [*lint_notebooks(loaded.notebooks), *_image_findings(paths, loaded.notebooks)]
+        lint = [*lint_notebooks(loaded.notebooks), *_image_findings(loaded)]
         _log_findings([*loaded.findings, *lint])
         docs = Path(config.docs_dir).resolve()
         meta_file = metadata_path(self.config.metadata, paths, _base(config))
@@ -108,8 +108,17 @@ class NotesPlugin(BasePlugin[NotesConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        """A generated page's HTML, sanitized: see `notes_site.safety` for why here too."""
-        return sanitize_page(html) if page.file.src_uri in self.generated else html
+        """A generated page's HTML, sanitized: see `notes_site.safety` for why here too. A page
+        whose HTML is what it was in the last build gets the last build's result."""
+        src = page.file.src_uri
+        if src not in self.generated:
+            return html
+        last = self.sanitized.get(src)
+        if last is not None and last[0] == html:
+            return last[1]
+        clean = sanitize_page(html)
+        self.sanitized[src] = (html, clean)
+        return clean
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:
@@ -163,11 +172,12 @@ def _locator(docs: Path, files: Files) -> Locate:
     return locate
 
 
-def _image_findings(paths: list[Path], notebooks: Sequence[Notebook]) -> list[Diagnostic]:
-    """Images with unsafe targets: the model keeps no images, so they are read from the text."""
+def _image_findings(loaded: Loaded) -> list[Diagnostic]:
+    """Images with unsafe targets: the model keeps no images, so they are read from the text
+    the notebooks were parsed from."""
     found: list[Diagnostic] = []
-    for path, notebook in zip(paths, notebooks, strict=True):
-        found += lint_images(notebook.path, extract_images(read_notes(path, notebook.path)))
+    for notebook, text in zip(loaded.notebooks, loaded.texts, strict=True):
+        found += lint_images(notebook.path, extract_images(text))
     return found
 
 
