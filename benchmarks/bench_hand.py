@@ -12,6 +12,9 @@ For each size of generated notes, three MkDocs projects, each built by `python -
   same extensions, same validation), the navigation MkDocs makes from the files;
 - `export`: the folder `notes-site export` writes from the plugin project, built by MkDocs.
 
+With `--before DIR` (a folder holding another `notes_site/`, such as main's before a speed
+change), a fourth kind `before` builds the plugin project with that copy, in the same rounds.
+
 One warm-up build of each, then `--runs` rounds building the three in turn (so load from the
 other agents on this shared machine falls on all alike). Reports the medians and ranges, and
 the ratio plugin/hand of each round.
@@ -77,34 +80,42 @@ def export_project(notes: Project, papers: int) -> Project:
     return Project(folder, folder / "docs" / "index.md")
 
 
-def build(project: Project) -> float:
-    """Wall seconds of one `mkdocs build -q` of `project` in a fresh process."""
+def build(project: Project, under_test: str | None = None) -> float:
+    """Wall seconds of one `mkdocs build -q` of `project` in a fresh process (importing
+    notes_site from `under_test` when given)."""
     run = run_child([python(), "-m", "mkdocs", "build", "-q", "-f", str(project.config)],
-                    cwd=project.folder, env=child_env())
+                    cwd=project.folder, env=child_env(under_test))
     if run.returncode != 0:
         raise SystemExit(f"build of {project.config} failed:\n{run.stderr}")
     return run.wall
 
 
-def bench_size(papers: int, runs: int) -> dict[str, object]:
-    """The three builds of `papers` papers, alternating, and their ratios."""
+def bench_size(papers: int, runs: int, before: Path | None = None) -> dict[str, object]:
+    """The builds of `papers` papers, alternating, and their ratios."""
     notes = notes_project(papers)
     projects = {"plugin": notes, "hand": hand_project(papers),
                 "export": export_project(notes, papers)}
-    walls: dict[str, list[float]] = {kind: [] for kind in KINDS}
-    for kind in KINDS:  # warm-up: .pyc, page cache, a site folder to clean
-        build(projects[kind])
+    kinds = KINDS
+    if before is not None:
+        projects["before"] = notes_project(papers, name="before")
+        kinds = (*KINDS, "before")
+    copies = {"before": str(before)} if before else {}
+    walls: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for kind in kinds:  # warm-up: .pyc, page cache, a site folder to clean
+        build(projects[kind], copies.get(kind))
     for n in range(runs):
-        for kind in KINDS:
-            walls[kind].append(build(projects[kind]))
+        for kind in kinds:
+            walls[kind].append(build(projects[kind], copies.get(kind)))
         print(f"  {papers} papers, run {n + 1}: "
-              + ", ".join(f"{kind} {walls[kind][-1]:.2f} s" for kind in KINDS), flush=True)
+              + ", ".join(f"{kind} {walls[kind][-1]:.2f} s" for kind in kinds), flush=True)
     result: dict[str, object] = {"papers": papers,
                                  "pages": {k: _pages(p) for k, p in projects.items()}}
-    for kind in KINDS:
+    for kind in kinds:
         result[kind] = summarize(walls[kind])
     result["ratio plugin/hand"] = _ratio(walls["plugin"], walls["hand"])
     result["ratio export/hand"] = _ratio(walls["export"], walls["hand"])
+    if before is not None:
+        result["ratio before/hand"] = _ratio(walls["before"], walls["hand"])
     return result
 
 
@@ -122,8 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--name", default="hand", help="results file name")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="a folder with another notes_site/ to build the plugin project with")
     args = parser.parse_args(argv)
-    results = {str(p): bench_size(p, args.runs) for p in args.sizes}
+    results = {str(p): bench_size(p, args.runs, args.before) for p in args.sizes}
     given = argv if argv is not None else sys.argv[1:]
     path = save(args.name, " ".join([COMMAND, *given]), results)
     print(table(results))
@@ -133,15 +146,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def table(results: dict[str, dict[str, object]]) -> str:
     """The results as the Markdown table RESULTS.md shows."""
-    lines = ["| papers | with the plugin | by hand | ratio plugin/hand | export built by MkDocs |"
-             " ratio export/hand |", "|---|---|---|---|---|---|"]
+    keys = ["plugin", "hand", "ratio plugin/hand", "export", "ratio export/hand", "before",
+            "ratio before/hand"]
+    keys = [key for key in keys if all(key in result for result in results.values())]
+    lines = ["| papers | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
     for size, result in results.items():
-        cells = [result[key] for key in ("plugin", "hand", "ratio plugin/hand", "export",
-                                         "ratio export/hand")]
-        shown = [c.show("×" if "ratio" in key else "s") if isinstance(c, Summary) else str(c)
-                 for c, key in zip(cells, ("s", "s", "ratio", "s", "ratio"), strict=True)]
+        shown = [_show(result[key], "×" if "ratio" in key else "s") for key in keys]
         lines.append(f"| {int(size):,} | " + " | ".join(shown) + " |")
     return "\n".join(lines)
+
+
+def _show(value: object, unit: str) -> str:
+    return value.show(unit) if isinstance(value, Summary) else str(value)
 
 
 if __name__ == "__main__":
