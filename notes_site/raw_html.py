@@ -82,3 +82,14 @@ def badge_line(star: str, venue: str, url: str | None) -> str:
     if url:
         parts.append(f'<a class="ns-link" href="{html.escape(url)}">paper ↗</a>')
     return f'<p class="ns-meta" data-search-exclude>{" ".join(parts)}</p>'
+
+
+def html_link(text: str, href: str) -> str:
+    """`[text](<href>)` as Python-Markdown writes it, for plain `text` and a plain `href`."""
+    return f'<a href="{html.escape(href)}">{html.escape(text, False)}</a>'
+
+
+def related_line(items: Sequence[str]) -> str:
+    """The paragraph `**Related:** a · b` with attr_list's `{ .ns-related }`; `items` are
+    HTML."""
+    return f'<p class="ns-related"><strong>Related:</strong> {" · ".join(items)}</p>'

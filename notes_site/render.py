@@ -18,7 +18,16 @@ from notes_site.exports import bibtex_entry, records
 from notes_site.inline import markdown_parser
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
-from notes_site.raw_html import Row, badge_line, link_to, papers_table, plain, plain_url
+from notes_site.raw_html import (
+    Row,
+    badge_line,
+    html_link,
+    link_to,
+    papers_table,
+    plain,
+    plain_url,
+    related_line,
+)
 from notes_site.reading_map import (
     MENTIONED,
     MENTIONED_TITLE,
@@ -271,10 +280,28 @@ class _Renderer:
         return safe_url(resolved) if resolved is not None else None
 
     def related(self, links: Sequence[Link], page: str, nb: Notebook) -> str:
+        raw = [self.related_html(link, page, nb) for link in links]
+        if all(raw):  # as raw HTML: the same paragraph, without Python-Markdown re-reading it
+            return related_line([item for item in raw if item])
         items = []
         for link in links:
             items.append(self.related_link(link, page, nb))
         return "**Related:** " + " · ".join(items) + "\n{ .ns-related }"
+
+    def related_html(self, related: Link, page: str, nb: Notebook) -> str | None:
+        """`related_link` as the HTML Python-Markdown makes of it; None when that needs the
+        Markdown (text an extension would change, a target not linked or not plain)."""
+        if not plain(related.text):
+            return None
+        where = self.refs.entry_for(related.url)
+        if where:
+            href = link_to(page, where.page, where.anchor, self.directory_urls)
+            return html_link(related.text, href) + " (in these notes)"
+        url = self.target(related.url, page, nb)
+        venue = venue_of(related.url)
+        if url is None or is_local(url) or not plain_url(url) or not plain(venue):
+            return None
+        return html_link(related.text, url) + (f" ({html.escape(venue, False)})" if venue else "")
 
     def related_link(self, link: Link, page: str, nb: Notebook) -> str:
         text = escape_text(link.text)

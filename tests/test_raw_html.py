@@ -3,7 +3,15 @@ of the Markdown it replaces (issue 13): the same elements, attributes and text."
 
 from __future__ import annotations
 
-from notes_site.raw_html import Row, badge_line, link_to, papers_table, plain
+from notes_site.raw_html import (
+    Row,
+    badge_line,
+    html_link,
+    link_to,
+    papers_table,
+    plain,
+    related_line,
+)
 from notes_site.safety import _Events, escape_text
 from tests.conftest import converter
 
@@ -46,3 +54,12 @@ def test_links_point_where_mkdocs_points_them() -> None:
     assert link_to("papers.md", "optimization.md", "adam", True) == "../optimization/#adam"
     assert link_to("papers.md", "optimization.md", "adam", False) == "optimization.html#adam"
     assert link_to("nb/papers.md", "nb/optimization.md", "a", True) == "../optimization/#a"
+
+
+def test_related_line_is_what_attr_list_makes() -> None:
+    markdown = ("**Related:** [Adam & co](<https://arxiv.org/abs/1412.6980>) (arXiv) · "
+                "[Other](../b/#x) (in these notes)\n{ .ns-related }")
+    expected = events(converter().reset().convert(markdown))
+    items = [html_link("Adam & co", "https://arxiv.org/abs/1412.6980") + " (arXiv)",
+             html_link("Other", "../b/#x") + " (in these notes)"]
+    assert events(related_line(items)) == expected
