@@ -74,7 +74,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         meta = _read_metadata(meta_file)
         site = render(loaded.notebooks, escape_html=self.config.escape_html,
                       locate=_locator(docs, files), metadata=meta,
-                      tags="tags" in plugin_names(config.plugins))
+                      tags="tags" in plugin_names(config.plugins),
+                      directory_urls=config.use_directory_urls)
         for path in [*paths, meta_file]:
             _remove_source(files, path, docs)
         edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None

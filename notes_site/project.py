@@ -57,7 +57,8 @@ class Project:
 
         site = render(self.notebooks, escape_html=self.options.escape_html,
                       metadata=self.metadata,
-                      tags="tags" in plugin_names(self.config.get("plugins")))
+                      tags="tags" in plugin_names(self.config.get("plugins")),
+                      directory_urls=self.config.get("use_directory_urls", True))
         files = exporting.exported_files(self.config, site, self.options.mathjax_url)
         files |= {f"docs/{name}": text for name, text in exports.site_files(
             self.notebooks, self.metadata, site_url=str(self.config.get("site_url") or ""),

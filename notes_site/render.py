@@ -18,6 +18,16 @@ from notes_site.exports import bibtex_entry, records
 from notes_site.inline import markdown_parser
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
+from notes_site.raw_html import (
+    Row,
+    badge_line,
+    html_link,
+    link_to,
+    papers_table,
+    plain,
+    plain_url,
+    related_line,
+)
 from notes_site.reading_map import (
     MENTIONED,
     MENTIONED_TITLE,
@@ -71,8 +81,10 @@ class _Renderer:
     """Renders pages of one site; holds the index of where each paper is shown."""
 
     def __init__(self, notebooks: Sequence[Notebook], escape_html: bool,
-                 locate: Locate | None, metadata: Metadata = NONE, tags: bool = False) -> None:
+                 locate: Locate | None, metadata: Metadata = NONE, tags: bool = False,
+                 directory_urls: bool = True) -> None:
         self.notebooks = notebooks
+        self.directory_urls = directory_urls
         self.refs = references(notebooks)
         self.metadata = metadata
         self.tags = tags
@@ -170,8 +182,11 @@ class _Renderer:
         return "\n".join(lines) + "\n"
 
     def table(self, nb: Notebook) -> str:
-        lines = [_front_matter("All papers", search={"exclude": True}), "# All papers", "",
-                 "| Paper | Topic | Venue | Starred |", "| --- | --- | --- | :---: |"]
+        head = [_front_matter("All papers", search={"exclude": True}), "# All papers", ""]
+        rows = self.table_rows(nb)
+        if rows is not None:  # as raw HTML: Python-Markdown re-read each row's Markdown slowly
+            return "\n".join([*head, papers_table(rows)]) + "\n"
+        lines = [*head, "| Paper | Topic | Venue | Starred |", "| --- | --- | --- | :---: |"]
         for topic in nb.topics:
             # The topic as text: each paper's link already opens its topic's page, and a second
             # link on each of 10,000 rows cost Python-Markdown a fifth of this page.
@@ -181,6 +196,20 @@ class _Renderer:
                 lines.append(f"| [{title}]({topic.slug}.md#{paper.anchor}) | {shown} "
                              f"| {escape_text(paper.venue)} | {STAR if paper.starred else ''} |")
         return "\n".join(lines) + "\n"
+
+    def table_rows(self, nb: Notebook) -> list[Row] | None:
+        """The All papers table's rows, or None when a cell needs the Markdown extensions."""
+        page = _folder(nb) + PAPERS
+        rows = []
+        for topic in nb.topics:
+            target = f"{_folder(nb)}{topic.slug}.md"
+            for paper in topic.all_papers():
+                if not (plain(paper.title) and plain(topic.title) and plain(paper.venue)):
+                    return None
+                href = link_to(page, target, paper.anchor, self.directory_urls)
+                rows.append(Row(paper.title, href, topic.title, paper.venue,
+                                STAR if paper.starred else ""))
+        return rows
 
     def topic(self, topic: Topic, page: str, nb: Notebook) -> str:
         tags = [nav_title(t) for t in topic_tags(topic, self.metadata)] if self.tags else None
@@ -224,12 +253,17 @@ class _Renderer:
 
     def badges(self, paper: Paper, page: str, nb: Notebook) -> str:
         parts = []
-        if paper.starred:
-            parts.append(f'<span class="ns-star" title="Starred: a paper that matters">'
-                         f"{STAR} starred</span>")
+        star = (f'<span class="ns-star" title="Starred: a paper that matters">{STAR} starred'
+                "</span>" if paper.starred else "")
+        url = self.target(paper.url, page, nb) if paper.url else None
+        if plain(paper.venue) and (url is None if not paper.url else
+                                   url is not None and not is_local(url) and plain_url(url)):
+            # As raw HTML: the same paragraph, without Python-Markdown's attr_list pass.
+            return badge_line(star, paper.venue, url) if star or paper.venue or url else ""
+        if star:
+            parts.append(star)
         if paper.venue:
             parts.append(f'<span class="ns-venue">{escape_text(paper.venue)}</span>')
-        url = self.target(paper.url, page, nb) if paper.url else None
         if url:
             parts.append(f"[paper ↗](<{url}>){{ .ns-link }}")
         elif paper.url:
@@ -246,10 +280,28 @@ class _Renderer:
         return safe_url(resolved) if resolved is not None else None
 
     def related(self, links: Sequence[Link], page: str, nb: Notebook) -> str:
+        raw = [self.related_html(link, page, nb) for link in links]
+        if all(raw):  # as raw HTML: the same paragraph, without Python-Markdown re-reading it
+            return related_line([item for item in raw if item])
         items = []
         for link in links:
             items.append(self.related_link(link, page, nb))
         return "**Related:** " + " · ".join(items) + "\n{ .ns-related }"
+
+    def related_html(self, related: Link, page: str, nb: Notebook) -> str | None:
+        """`related_link` as the HTML Python-Markdown makes of it; None when that needs the
+        Markdown (text an extension would change, a target not linked or not plain)."""
+        if not plain(related.text):
+            return None
+        where = self.refs.entry_for(related.url)
+        if where:
+            href = link_to(page, where.page, where.anchor, self.directory_urls)
+            return html_link(related.text, href) + " (in these notes)"
+        url = self.target(related.url, page, nb)
+        venue = venue_of(related.url)
+        if url is None or is_local(url) or not plain_url(url) or not plain(venue):
+            return None
+        return html_link(related.text, url) + (f" ({html.escape(venue, False)})" if venue else "")
 
     def related_link(self, link: Link, page: str, nb: Notebook) -> str:
         text = escape_text(link.text)
@@ -324,13 +376,15 @@ def _block(block: Block) -> str:
 
 
 def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
-           locate: Locate | None = None, metadata: Metadata = NONE, tags: bool = False) -> Site:
+           locate: Locate | None = None, metadata: Metadata = NONE, tags: bool = False,
+           directory_urls: bool = True) -> Site:
     """The site's pages and navigation for these notebooks, in their order.
 
     `escape_html` shows raw HTML written in the notes as text. `locate` says where a file that
     the notes link to by a relative path is in the site (see `notes_site.targets`); without it
     such links are shown as text. `metadata` (by paper key) adds what the paper APIs said
     about each paper; `tags` tags each topic page with its topic, venues and years and adds a
-    tags index, for Material's tags plugin.
+    tags index, for Material's tags plugin. `directory_urls` is MkDocs' `use_directory_urls`:
+    the links the renderer writes as raw HTML point where MkDocs would point them.
     """
-    return _Renderer(notebooks, escape_html, locate, metadata, tags).site()
+    return _Renderer(notebooks, escape_html, locate, metadata, tags, directory_urls).site()

@@ -1,0 +1,65 @@
+"""The renderer's raw HTML is what Python-Markdown, configured as the site's mkdocs.yml, makes
+of the Markdown it replaces (issue 13): the same elements, attributes and text."""
+
+from __future__ import annotations
+
+from notes_site.raw_html import (
+    Row,
+    badge_line,
+    html_link,
+    link_to,
+    papers_table,
+    plain,
+    related_line,
+)
+from notes_site.safety import _Events, escape_text
+from tests.conftest import converter
+
+ROWS = [Row("Adam & AdamW <fast>", "../optimization/#adam", "Optimization & more", "ICLR 2020",
+            "★"), Row("BERT: pre-training", "../nlp/#bert", "NLP", "", "")]
+
+
+def events(html: str) -> list[tuple[str, ...]]:
+    """Tags, attributes and text, white space between blocks aside."""
+    return [e for e in _Events.of(html) if not (e[0] == "text" and not e[1].strip())]
+
+
+def test_table_is_what_python_markdown_makes_of_the_markdown_table() -> None:
+    lines = ["| Paper | Topic | Venue | Starred |", "| --- | --- | --- | :---: |"]
+    lines += [f"| [{escape_text(r.title)}]({r.href}) | {escape_text(r.topic)} "
+              f"| {escape_text(r.venue)} | {r.starred} |" for r in ROWS]
+    assert events(papers_table(ROWS)) == events(converter().reset().convert("\n".join(lines)))
+
+
+def test_badge_line_is_what_attr_list_makes() -> None:
+    star = '<span class="ns-star" title="Starred: a paper that matters">★ starred</span>'
+    markdown = (f'{star} <span class="ns-venue">{escape_text("NeurIPS 2019")}</span> '
+                "[paper ↗](<https://example.org/a?b=1&c=2>){ .ns-link }\n"
+                "{ .ns-meta data-search-exclude }")
+    expected = events(converter().reset().convert(markdown))
+    assert events(badge_line(star, "NeurIPS 2019", "https://example.org/a?b=1&c=2")) == expected
+
+
+def test_text_the_extensions_would_change_keeps_the_markdown() -> None:
+    changed = ("$k$-means", ":star: paper", "see https://x.org")
+    for text in changed:  # math, emoji, magiclink: Python-Markdown shows more than the text
+        assert converter().reset().convert(escape_text(text)) != f"<p>{text}</p>", text
+    for text in (*changed, "www.x.org", "a@b.org", r"a \(b\)"):  # and, to be safe, these
+        assert not plain(text), text
+    assert plain("BERT: Pre-training of deep bidirectional transformers")
+
+
+def test_links_point_where_mkdocs_points_them() -> None:
+    # MkDocs 1.6 writes `optimization.md#adam` from papers.md as these (use_directory_urls).
+    assert link_to("papers.md", "optimization.md", "adam", True) == "../optimization/#adam"
+    assert link_to("papers.md", "optimization.md", "adam", False) == "optimization.html#adam"
+    assert link_to("nb/papers.md", "nb/optimization.md", "a", True) == "../optimization/#a"
+
+
+def test_related_line_is_what_attr_list_makes() -> None:
+    markdown = ("**Related:** [Adam & co](<https://arxiv.org/abs/1412.6980>) (arXiv) · "
+                "[Other](../b/#x) (in these notes)\n{ .ns-related }")
+    expected = events(converter().reset().convert(markdown))
+    items = [html_link("Adam & co", "https://arxiv.org/abs/1412.6980") + " (arXiv)",
+             html_link("Other", "../b/#x") + " (in these notes)"]
+    assert events(related_line(items)) == expected
