@@ -39,6 +39,13 @@ class Node:
         for child in self.children:
             yield from child.walk()
 
+    def outline_nodes(self) -> Iterator[Node]:
+        """Like `walk`, but not into a paper heading: what is under it is the paper's body."""
+        yield self
+        if not self.paper:
+            for child in self.children:
+                yield from child.outline_nodes()
+
     def entries(self) -> int:
         """How many entries the node's own lines hold."""
         assert self.split is not None
@@ -58,15 +65,13 @@ class Part:
     """A topic or a section while the outline is assembled."""
 
     node: Node
-    group: str = ""
+    group_line: Line | None = None
     """The heading above the topic level that this topic sits under."""
     lead: list[Line] = field(default_factory=list)
     """Lines of group headings before it, shown first in its introduction."""
     papers: list[Node] = field(default_factory=list)
     """Paper headings in it."""
     sections: list[Part] = field(default_factory=list)
-    group_line: Line | None = None
-    """The group's heading line."""
 
 
 def _group_of(topics: list[Part]) -> Line | None:
@@ -130,7 +135,7 @@ def topic_level(root: Node) -> int:
     if levels:
         return min(levels)
     found = sorted({n.level for n in root.walk() if n.heading is not None})
-    if len(found) > 1 and sum(1 for n in root.children) == 1:
+    if len(found) > 1 and len(root.children) == 1:
         return found[1]
     return found[0] if found else 0
 
@@ -148,10 +153,9 @@ def outline(lines: Sequence[Line]) -> Outline:
     intro: list[Line] = list(root.lines)
     topics: list[Part] = []
     pending: list[Line] = []
-    group = ""
     group_line: Line | None = None
-    for node in root.walk():
-        if node.heading is None or _inside_paper(node, root):
+    for node in root.outline_nodes():
+        if node.heading is None:
             continue
         if node.level < level:
             if title is None and not topics and not any(x.kind != "blank" for x in intro) \
@@ -161,16 +165,15 @@ def outline(lines: Sequence[Line]) -> Outline:
             else:
                 if group_line is not None and group_line is not _group_of(topics):
                     pending.insert(0, group_line)  # a group heading with no topic: kept as text
-                group_line, group = node.heading, node.heading.text
+                group_line = node.heading
                 pending += node.lines
         elif node.level == level:
-            part = Part(node, group, pending, group_line=group_line)
+            part = Part(node, group_line, pending)
             pending = []
             topics.append(part)
         else:
             if not topics:
-                topics.append(Part(Node(None, level, split=Split((), ())), group, pending,
-                                   group_line=group_line))
+                topics.append(Part(Node(None, level, split=Split((), ())), group_line, pending))
                 pending = []
             if node.paper:
                 _current(topics, node).papers.append(node)
@@ -186,15 +189,10 @@ def outline(lines: Sequence[Line]) -> Outline:
 def _whole(root: Node) -> Part:
     """A file with no topic heading: one topic of everything."""
     part = Part(root)
-    part.sections = [Part(n) for n in root.walk() if n.heading is not None and not n.paper
-                     and not _inside_paper(n, root)]
-    part.papers = [n for n in root.walk() if n.paper and not _inside_paper(n, root)]
+    nodes = [n for n in root.outline_nodes() if n.heading is not None]
+    part.sections = [Part(n) for n in nodes if not n.paper]
+    part.papers = [n for n in nodes if n.paper]
     return part
-
-
-def _inside_paper(node: Node, root: Node) -> bool:
-    """Whether a node sits under a paper heading (its lines are that paper's body)."""
-    return any(node in n.walk() and node is not n for n in root.walk() if n.paper)
 
 
 def _current(topics: list[Part], node: Node) -> Part:

@@ -172,14 +172,12 @@ def _topic(part: Part, ctx: Context, notebook_title: str) -> Topic:
         intro=intro,
         papers=_papers(part.node.split, part.papers, ctx),
         sections=tuple(_section(s, ctx) for s in part.sections),
-        group=_group(part.group, ctx),
+        group=_group(part.group_line, ctx),
     )
 
 
-def _group(text: str, ctx: Context) -> str:
-    if not text:
-        return ""
-    return headings.title_and_links(Line(0, text, "heading", 1), ctx)[0]
+def _group(line: Line | None, ctx: Context) -> str:
+    return headings.title_and_links(line, ctx)[0] if line is not None else ""
 
 
 def _section(part: Part, ctx: Context) -> Section:

@@ -33,8 +33,8 @@ class Entry:
     reader: str
     """`items`, `paragraphs` or `tables`."""
     lines: tuple[Line, ...]
-    header: tuple[str, ...] = ()
-    """For a table row: the table's column names."""
+    table: tables.Table | None = None
+    """For a table row: the table it is a row of."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,31 +53,35 @@ def split(lines: Sequence[Line]) -> Split:
     half of them look like papers (a link, a bold title). Lines no reader claims stay where they
     are: the introduction before the first entry, an entry's body after it.
     """
-    claimed = tables.claim(lines) | paragraphs.claim(lines)
-    starts: dict[int, tuple[str, int, tuple[str, ...]]] = {}
-    for start, end, header in tables.rows(lines, claimed):
-        starts[start] = ("tables", end, header)
-    for start, end in paragraphs.runs(lines):
-        starts[start] = ("paragraphs", end, ())
+    found = tables.find(lines)
+    paragraph_runs = paragraphs.runs(lines)
+    claimed = {i for table in found for i in range(table.start, table.end)}
+    claimed |= {i for start, end in paragraph_runs for i in range(start, end)}
+    starts: dict[int, tuple[str, int, tables.Table | None]] = {}
+    for table in found:
+        for row in table.rows():
+            starts[row] = ("tables", row + 1, table)
+    for start, end in paragraph_runs:
+        starts[start] = ("paragraphs", end, None)
     runs = items.runs(lines, claimed)
     if items.are_papers([lines[start:end] for start, end in runs]):
         for start, _ in runs:
-            starts[start] = ("items", start + 1, ())
+            starts[start] = ("items", start + 1, None)
     return _assemble(lines, starts)
 
 
-def _assemble(lines: Sequence[Line], starts: dict[int, tuple[str, int, tuple[str, ...]]]
+def _assemble(lines: Sequence[Line], starts: dict[int, tuple[str, int, tables.Table | None]]
               ) -> Split:
     """Entries at their start lines; every other line joins the entry before it (or the
     introduction), which is how a column-0 line after an entry is read (the seed's lazy
     continuation)."""
     intro: list[Line] = []
-    entries: list[tuple[str, list[Line], tuple[str, ...]]] = []
+    entries: list[tuple[str, list[Line], tables.Table | None]] = []
     i = 0
     while i < len(lines):
         if i in starts:
-            reader, end, header = starts[i]
-            entries.append((reader, list(lines[i:end]), header))
+            reader, end, table = starts[i]
+            entries.append((reader, list(lines[i:end]), table))
             i = end
             continue
         if entries:
@@ -85,13 +89,13 @@ def _assemble(lines: Sequence[Line], starts: dict[int, tuple[str, int, tuple[str
         else:
             intro.append(lines[i])
         i += 1
-    return Split(tuple(intro), tuple(Entry(r, tuple(ls), h) for r, ls, h in entries))
+    return Split(tuple(intro), tuple(Entry(r, tuple(ls), t) for r, ls, t in entries))
 
 
 def read(entry: Entry, ctx: Context) -> Paper | None:
     """The paper an entry's lines say; None (with a finding) for an empty entry."""
-    if entry.reader == "tables":
-        return tables.read(entry.lines, entry.header, ctx)
+    if entry.table is not None:
+        return tables.read(entry.lines, entry.table, ctx)
     if entry.reader == "paragraphs":
         return paragraphs.read(list(entry.lines), ctx)
     return items.read(list(entry.lines), ctx)

@@ -24,28 +24,24 @@ _BOLD_START = re.compile(r"^(\*\*|__)\S")
 _HARD_BREAK = re.compile(r"[ \t]*\\$")
 
 
-def runs(lines: Sequence[Line], claimed: set[int] | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph entry: column-0 text after a blank line or a heading."""
+def runs(lines: Sequence[Line]) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph entry: column-0 text after a blank line or a heading,
+    starting with bold text and linking to a page."""
     out: list[tuple[int, int]] = []
     i = 0
     while i < len(lines):
         starts = lines[i].kind == "text" and lines[i].indent == 0 and (
             i == 0 or lines[i - 1].kind in ("blank", "heading", "details"))
+        if not (starts and _BOLD_START.match(lines[i].text)):
+            i += 1
+            continue
         end = i + 1
         while end < len(lines) and lines[end].kind == "text":
             end += 1
-        paragraph = "\n".join(line.text for line in lines[i:end])
-        if starts and _BOLD_START.match(lines[i].text) and links_to_a_page(paragraph):
+        if links_to_a_page("\n".join(line.text for line in lines[i:end])):
             out.append((i, end))
-            i = end
-        else:
-            i += 1
+        i = end
     return out
-
-
-def claim(lines: Sequence[Line]) -> set[int]:
-    """The indexes of every line of a paragraph entry."""
-    return {i for start, end in runs(lines) for i in range(start, end)}
 
 
 def read(lines: list[Line], ctx: Context) -> Paper:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from markdown_it.token import Token
 
@@ -50,48 +51,45 @@ def _tables(lines: Sequence[Line]) -> Iterator[tuple[int, int]]:
 def _title_column(rows: Sequence[list[str]]) -> int | None:
     """The column that names the papers, when most rows link from it."""
     width = max((len(row) for row in rows), default=0)
-    counts = [sum(1 for row in rows if k < len(row) and _links(row[k])) for k in range(width)]
+    counts = [sum(1 for row in rows if k < len(row) and links_to_a_page(row[k]))
+              for k in range(width)]
     if not counts or 2 * max(counts) < len(rows) or not max(counts):
         return None
     return counts.index(max(counts))
 
 
-def _links(cell: str) -> bool:
-    return links_to_a_page(cell)
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table of papers: its lines, its column names and the column that holds the titles."""
+
+    start: int
+    """Index of the header row; the delimiter row follows it, then the papers."""
+    end: int
+    header: tuple[str, ...]
+    column: int
+
+    def rows(self) -> range:
+        """Indexes of the rows that are papers. The header and delimiter rows are no entry:
+        they stay where they are, a table's head above its papers."""
+        return range(self.start + 2, self.end)
 
 
-def _paper_tables(lines: Sequence[Line]) -> Iterator[tuple[int, int, int]]:
-    """(start, end, title column) of each table of papers."""
+def find(lines: Sequence[Line]) -> list[Table]:
+    """Every table of papers among a section's lines."""
+    found = []
     for start, end in _tables(lines):
         rows = [cells(line.text) for line in lines[start + 2 : end]]
         column = _title_column(rows)
         if rows and column is not None:
-            yield start, end, column
+            found.append(Table(start, end, tuple(cells(lines[start].text)), column))
+    return found
 
 
-def claim(lines: Sequence[Line]) -> set[int]:
-    """The indexes of every line of a table of papers."""
-    return {i for start, end, _ in _paper_tables(lines) for i in range(start, end)}
-
-
-def rows(lines: Sequence[Line], claimed: set[int]
-         ) -> Iterator[tuple[int, int, tuple[str, ...]]]:
-    """(start, end, header) of each row of a table of papers; the header names the columns,
-    the title column marked by a leading `>`. The header and delimiter rows are no entry: they
-    stay where they are, a table's head above its papers."""
-    for start, end, column in _paper_tables(lines):
-        header = cells(lines[start].text)
-        marked = tuple(f">{name}" if k == column else name for k, name in enumerate(header))
-        for i in range(start + 2, end):
-            yield i, i + 1, marked
-
-
-def read(lines: Sequence[Line], header: tuple[str, ...], ctx: Context) -> Paper:
-    """One row (and the lines after it) → a Paper."""
+def read(lines: Sequence[Line], table: Table, ctx: Context) -> Paper:
+    """One row of `table` (and the lines after it) → a Paper."""
     row = lines[0]
     values = cells(row.text)
-    column = next(k for k, name in enumerate(header) if name.startswith(">"))
-    names = [name.removeprefix(">") for name in header]
+    column, names = table.column, table.header
     title_cell = values[column] if column < len(values) else ""
     tokens = ctx.md.parseInline(title_cell)[0].children or []
     links = [link for link in inline.inline_links(tokens) if link.url and not _badge(tokens, link)]
