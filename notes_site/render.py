@@ -47,8 +47,8 @@ from notes_site.reading_map import (
 )
 from notes_site.references import folder as _folder
 from notes_site.references import references, relative
-from notes_site.safety import code, defuse, escape_text, safe_url
-from notes_site.targets import Locate, Targets, is_local
+from notes_site.safety import code, defuse, escape_text, is_local, safe_url
+from notes_site.targets import Locate, Targets
 from notes_site.venues import venue_of
 
 HOME = "index.md"

@@ -50,7 +50,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from notes_site.inline import Source, inline_images, inline_links, inline_source
-from notes_site.targets import is_local
 
 #: Link targets a page may follow; any other scheme is shown as text, never linked.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -291,6 +290,12 @@ def url_scheme(url: str) -> str:
     text = _IGNORED_IN_SCHEME.sub("", html.unescape(url)).lower()
     match = _SCHEME.match(text)
     return match[1] if match else ""
+
+
+def is_local(url: str) -> bool:
+    """A target with no scheme and no host: a heading of the notes, or a file beside them
+    (see `notes_site.targets`)."""
+    return not url_scheme(url) and not url.strip().startswith("//")
 
 
 def is_safe_url(url: str) -> bool:

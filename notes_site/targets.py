@@ -17,11 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from notes_site.model import Notebook
+from notes_site.safety import is_local
 
 #: The plugin's answer for a relative link target: its path in the site, or None.
 Locate = Callable[[Notebook, str], str | None]
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:")
 _PUNCTUATION = re.compile(r"[^\w\- ]", re.UNICODE)
 
 HOME = "index.md"
@@ -31,11 +31,6 @@ def github_anchor(title: str) -> str:
     """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to `-`."""
     text = unicodedata.normalize("NFC", title).strip().lower()
     return _PUNCTUATION.sub("", text).replace(" ", "-")
-
-
-def is_local(url: str) -> bool:
-    """A target with no scheme: a heading of the notes, or a file beside them."""
-    return not _SCHEME.match(url.strip()) and not url.strip().startswith("//")
 
 
 def relative(page: str, target: str) -> str:
