@@ -44,8 +44,6 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         self.generated: set[str] = set()
         """The pages this plugin made in the current build, by `src_uri`."""
         self.cache = RenderCache()
-        self.sanitized: dict[str, tuple[str, str]] = {}
-        """Each generated page's HTML and its sanitized form, from the last build."""
         self.context = ""
         """What besides its Markdown decides a generated page's HTML (see `fingerprint`)."""
 
@@ -112,14 +110,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         """A generated page's HTML, sanitized: see `notes_site.safety` for why here too. A page
         whose HTML is what it was in the last build gets the last build's result."""
         src = page.file.src_uri
-        if src not in self.generated:
-            return html
-        last = self.sanitized.get(src)
-        if last is not None and last[0] == html:
-            return last[1]
-        clean = sanitize_page(html)
-        self.sanitized[src] = (html, clean)
-        return clean
+        return self.cache.cleaned(src, html, sanitize_page) if src in self.generated else html
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:

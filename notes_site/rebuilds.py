@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,6 +45,8 @@ class RenderCache:
 
     def __init__(self) -> None:
         self._pages: dict[str, tuple[str, Rendered]] = {}
+        self._cleaned: dict[str, tuple[str, str]] = {}
+        """Each page's HTML and its sanitized form (`on_page_content`), from the last build."""
         self.reused: list[str] = []
         self.rendered: list[str] = []
         """The pages of the current build, by source path, as they were reused or rendered."""
@@ -78,10 +80,20 @@ class RenderCache:
 
         page.render = types.MethodType(render, page)  # type: ignore[method-assign]
 
+    def cleaned(self, src: str, html: str, clean: Callable[[str], str]) -> str:
+        """`clean(html)`, or the last build's result when the page's HTML is what it was."""
+        last = self._cleaned.get(src)
+        if last is not None and last[0] == html:
+            return last[1]
+        result = clean(html)
+        self._cleaned[src] = (html, result)
+        return result
+
     def forget_except(self, sources: Iterable[str]) -> None:
         """Drop pages that are no longer generated."""
         keep = set(sources)
         self._pages = {src: entry for src, entry in self._pages.items() if src in keep}
+        self._cleaned = {src: entry for src, entry in self._cleaned.items() if src in keep}
 
 
 def _capture(page: Page) -> Rendered:

@@ -29,7 +29,6 @@ SEPARATOR = re.compile(r"^[ \t]*(?::(?![a-z0-9_+\-]+:)|[,\-—–：·]|\s)*")
 _BOLD = re.compile(r"(\*\*|__)(?P<title>.+?)\1")
 _CITATION = re.compile(r"^\[?\d{1,4}\]?\.?$")
 _TRAILING = re.compile(r"[ \t]*[-—–:：,;.]?[ \t]*$")
-_LEAD_SEPARATOR = re.compile(r"[-—–:：][ \t]*$")
 _RATING = re.compile(r":star:|⭐|★")
 _PAPER_LABELS = re.compile(r"^\[?(pdf|paper|arxiv|openreview|link|html|url|abs)\]?$",
                            re.IGNORECASE)
