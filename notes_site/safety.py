@@ -49,7 +49,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from notes_site.inline import Source, inline_images, inline_links, inline_source
+from notes_site.inline import InlineLink, Source, inline_images, inline_links, inline_source
 
 #: Link targets a page may follow; any other scheme is shown as text, never linked.
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -367,35 +367,54 @@ def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_
                 yield from _local_edits(tok.children, source, starts, resolve)
 
 
-def _local_edits(children: Sequence[Token], source: Source, starts: list[int],
-                 resolve: Resolve) -> Iterator[tuple[int, int, str]]:
-    """Links and images without a scheme, resolved to their place in the site or shown as
-    text with their target when the site does not have it."""
+def _offsets(source: Source, starts: list[int]) -> Callable[[int], int]:
+    """Offset in an inline token's text → offset in the whole Markdown being edited."""
     def absolute(offset: int) -> int:
         line, col = source.position(offset)
         return starts[line] + col - 1
 
+    return absolute
+
+
+def _local_edits(children: Sequence[Token], source: Source, starts: list[int],
+                 resolve: Resolve) -> Iterator[tuple[int, int, str]]:
+    """Links and images without a scheme, resolved to their place in the site or shown as
+    text with their target when the site does not have it.
+
+    Of a link, only the brackets and the `](target)` tail are edited, never the label between
+    them: the label is text that `_inline_edits` may edit too, and edits must not overlap. An
+    image is one span nothing else edits; it becomes its alt text, escaped, and its path.
+    """
+    absolute = _offsets(source, starts)
     for link in inline_links(children):
-        if not link.url or not is_local(link.url) or source.text[link.start:][:1] != "[":
-            continue
-        target = resolve(link.url)
-        label = source.text[link.start + 1 : link.end].rsplit("](", 1)[0]
-        shown = (f"[{label}](<{target}>)" if target is not None
-                 else f"{label} ({code(link.url)}, not in this site)")
-        yield absolute(link.start), absolute(link.end), shown
+        if link.url and is_local(link.url) and source.text[link.start] == "[":
+            yield from _local_link(link, source, absolute, resolve(link.url))
     for image in inline_images(children):
         if image.url and is_local(image.url) and resolve(image.url) is None:
-            alt = source.text[image.start + 2 : image.end].rsplit("](", 1)[0]
-            shown = f"{alt} ({code(image.url)}, not in this site)"
+            shown = f"{escape_text(image.text)} ({code(image.url)}, not in this site)"
             yield absolute(image.start), absolute(image.end), shown
+
+
+def _local_link(link: InlineLink, source: Source, absolute: Callable[[int], int],
+                target: str | None) -> Iterator[tuple[int, int, str]]:
+    """The edits for one link whose target is `target` on this page (None: not in the
+    site)."""
+    tail = link.start + source.text[link.start : link.end].rindex("](")
+    if target is None:
+        yield absolute(link.start), absolute(link.start + 1), ""
+        yield absolute(tail), absolute(link.end), f" ({code(link.url)}, not in this site)"
+        return
+    at = source.text.find(link.url, tail + 2, link.end)
+    if at < 0:  # the target as written differs from the URL markdown-it read
+        yield absolute(tail), absolute(link.end), f"](<{target}>)"
+        return
+    bracketed = source.text[at - 1] == "<"
+    yield absolute(at), absolute(at + len(link.url)), target if bracketed else f"<{target}>"
 
 
 def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
                   escape_html: bool, balance: Balance) -> Iterator[tuple[int, int, str]]:
-    def absolute(offset: int) -> int:
-        line, col = source.position(offset)
-        return starts[line] + col - 1
-
+    absolute = _offsets(source, starts)
     inside = _inside_unsafe_links(children)
     for link in [*inline_links(children), *inline_images(children)]:
         if link.index not in inside and not is_safe_url(link.url):

@@ -11,9 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from notes_site.cli import main
+from notes_site.inline import markdown_parser
 from notes_site.model import Notebook, Paper, Severity, Text
 from notes_site.parse import ParseResult, parse, read_notes
 from notes_site.render import render
+from notes_site.safety import defuse
 from tests.conftest import FIXTURES, Build, check_golden, golden_json, make_project, mkdocs_build
 from tests.test_nothing_lost import missing_words
 
@@ -240,3 +242,16 @@ def test_check_fails_on_what_the_build_only_logs() -> None:
     assert ("3", "bad-scheme") in errors
     assert [e for e in errors if e[1] == "conflict-marker"] == [
         ("5", "conflict-marker"), ("7", "conflict-marker"), ("9", "conflict-marker")]
+
+
+def test_a_resolved_link_keeps_the_label_edits_of_the_sanitizer() -> None:
+    """The label is edited by the sanitizer (`{` escaped, `<b>` closed at the end) and the
+    target by the resolver; the two edits must not overlap."""
+    md = markdown_parser()
+    resolve = {"#sec": "p.md#s"}.get
+    assert defuse("see [a <b> c {x}](#sec) now", md, resolve=resolve) == (
+        "see [a <b> c \\{x}](<p.md#s>) now</b>")
+    assert defuse("[gone *em*](notes/x.md) end", md, resolve=resolve) == (
+        "gone *em* (`notes/x.md`, not in this site) end")
+    assert defuse('[t](#sec "title words")', md, resolve=resolve) == (
+        '[t](<p.md#s> "title words")')
