@@ -15,9 +15,10 @@ from notes_site.exports import BIBTEX_FILE, JSON_FILE
 from notes_site.identity import paper_key
 from notes_site.metadata import Metadata, PaperMeta
 from notes_site.model import Notebook, Paper, Topic
-from notes_site.references import Entry, References, Unnoted, relative, topic_page
+from notes_site.references import Entry, References, Unnoted, topic_page
 from notes_site.safety import code, escape_text, safe_url
 from notes_site.slugs import Slugs
+from notes_site.targets import relative
 from notes_site.venues import venue_of
 
 MENTIONED = "mentioned-not-yet-noted.md"

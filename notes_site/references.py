@@ -9,7 +9,6 @@ none ("Mentioned, not yet noted"). Pure: no file system, no MkDocs, no Markdown.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -49,11 +48,6 @@ class Entry:
     def place(self) -> tuple[str, str]:
         """Page and anchor: what tells two entries apart."""
         return self.page, self.anchor
-
-
-def relative(page: str, target: str) -> str:
-    """The path of `target` as a link written on `page`."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
 def entries(notebooks: Sequence[Notebook]) -> Iterator[Entry]:

@@ -46,9 +46,9 @@ from notes_site.reading_map import (
     topic_tags,
 )
 from notes_site.references import folder as _folder
-from notes_site.references import references, relative
+from notes_site.references import references
 from notes_site.safety import code, defuse, escape_text, is_local, safe_url
-from notes_site.targets import Locate, Targets
+from notes_site.targets import Locate, Targets, relative
 from notes_site.venues import venue_of
 
 HOME = "index.md"

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from notes_site.model import Notebook
+from notes_site.references import folder
 from notes_site.safety import is_local
 
 #: The plugin's answer for a relative link target: its path in the site, or None.
@@ -53,10 +54,9 @@ class Targets:
         """The headings of these notebooks (folder-prefixed pages, as the renderer names them)."""
         found: dict[tuple[str, str], str] = {}
         for nb in notebooks:
-            folder = f"{nb.slug}/" if nb.slug else ""
-            places = [(nb.title, folder + HOME)]
+            places = [(nb.title, folder(nb) + HOME)]
             for topic in nb.topics:
-                page = f"{folder}{topic.slug}.md"
+                page = f"{folder(nb)}{topic.slug}.md"
                 places += [(topic.group, page), (topic.title, page)]
                 places += [(s.title, f"{page}#{s.slug}") for s in topic.sections]
                 places += [(p.title, f"{page}#{p.anchor}") for p in topic.all_papers()]
