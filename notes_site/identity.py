@@ -14,6 +14,7 @@ decides it. Pure: a string in, a value out.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -52,8 +53,11 @@ class PaperId:
         return f"{self.site}:{self.id}"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def paper_id(url: str) -> PaperId | None:
-    """The paper a link names, or None when it names no web page (mailto, relative, junk)."""
+    """The paper a link names, or None when it names no web page (mailto, relative, junk).
+    Remembered by URL: a build asks it about each URL several times (references, venues,
+    exports), and a rebuild in `mkdocs serve` about the same URLs again."""
     text = url.strip()
     if text[:4].lower() == "doi:":
         return _doi(unquote(text[4:]).strip())

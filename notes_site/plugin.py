@@ -7,12 +7,15 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from notes_site import assets
 from notes_site.config import NotesConfig, plugin_names
@@ -23,7 +26,14 @@ from notes_site.metadata import Metadata, MetadataError, metadata_path
 from notes_site.metadata import read as read_metadata
 from notes_site.model import Diagnostic, Notebook, Severity
 from notes_site.notebooks import Loaded, NotesError, load_notebooks, notes_paths
-from notes_site.rebuilds import RenderCache, fingerprint
+from notes_site.rebuilds import (
+    CompiledTemplates,
+    PageOutputs,
+    RenderCache,
+    SearchEntries,
+    fingerprint,
+    site_key,
+)
 from notes_site.render import render
 from notes_site.safety import sanitize_page
 from notes_site.targets import Locate
@@ -36,14 +46,19 @@ class NotesPlugin(BasePlugin[NotesConfig]):
     map's pages (must read, mentioned, tags) and the exports (papers.json, papers.bib)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Having this hook keeps the plugin, and its `RenderCache`, across the rebuilds of
-        one `mkdocs serve`."""
+        """Having this hook keeps the plugin, and its caches, across the rebuilds of one
+        `mkdocs serve`; only there are compiled templates and page outputs worth keeping."""
+        self.serving = command == "serve"
 
     def __init__(self) -> None:
         super().__init__()
         self.generated: set[str] = set()
         """The pages this plugin made in the current build, by `src_uri`."""
         self.cache = RenderCache()
+        self.serving = False
+        self.templates = CompiledTemplates()
+        self.outputs = PageOutputs()
+        self.search = SearchEntries()
         self.context = ""
         """What besides its Markdown decides a generated page's HTML (see `fingerprint`)."""
 
@@ -81,6 +96,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         self.context = fingerprint(config, site.pages)
         self.cache.forget_except(site.pages)
         self.cache.start()
+        self.outputs.forget_except(site.pages)
+        self.outputs.start(site_key(config))
         for page, markdown in site.pages.items():
             file = File.generated(config, page, content=markdown)
             file.edit_uri = edit_uri
@@ -104,22 +121,52 @@ class NotesPlugin(BasePlugin[NotesConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.cache.reused:
             log.info(self.cache.summary())
+        if self.outputs.reused:
+            log.info(f"notes: {len(self.outputs.reused)} unchanged pages written as before, "
+                     f"{self.search.reused} indexed for search as before")
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.serving:
+            self.search.remember(config.plugins.values(), site_key(config))
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        return self.outputs.use(env, self.templates) if self.serving else env
+
+    @event_priority(-100)  # after every other plugin's changes to the context
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        """While serving, a generated page whose template would read what it read in the
+        last build is written as it was then (see `PageOutputs`)."""
+        if self.serving:
+            self.outputs.write(page, context, nav)
+        return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if self.serving:
+            self.outputs.keep(page, output)
+        return output
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
         """A generated page's HTML, sanitized: see `notes_site.safety` for why here too. A page
         whose HTML is what it was in the last build gets the last build's result."""
         src = page.file.src_uri
-        return self.cache.cleaned(src, html, sanitize_page) if src in self.generated else html
+        if src not in self.generated:
+            return html
+        if self.serving:
+            self.outputs.defer(page)
+        return self.cache.cleaned(src, html, sanitize_page)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:
+        """Watch the notes and metadata files that MkDocs does not watch already: a file
+        watched twice is seen by two pollers, and one save then makes two rebuilds."""
         paths = self._paths(config)
-        for path in paths:
-            server.watch(str(path))
         meta_file = metadata_path(self.config.metadata, paths, _base(config))
-        if meta_file.is_file():
-            server.watch(str(meta_file))
+        watched = [Path(config.docs_dir).resolve(), *(Path(p).resolve() for p in config.watch)]
+        for path in [*paths, *([meta_file] if meta_file.is_file() else [])]:
+            if not any(path.resolve().is_relative_to(folder) for folder in watched):
+                server.watch(str(path))
         return server
 
 

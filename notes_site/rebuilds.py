@@ -1,23 +1,44 @@
-"""Rebuilds in `mkdocs serve` that re-render only the pages whose Markdown changed.
+"""Rebuilds in `mkdocs serve` that redo only what a save changed.
 
-Most of a rebuild is Python-Markdown turning every generated page into HTML again, though a
-save usually changes one topic. MkDocs keeps a plugin that has `on_startup` across the
-rebuilds of one `mkdocs serve`, so the plugin holds a `RenderCache`: a page whose Markdown,
-Markdown configuration and set of generated pages are what they were last time gets the HTML,
-table of contents, title and anchors MkDocs made then, instead of being rendered again.
+A save usually changes one topic, but MkDocs rebuilds every page: Python-Markdown turns each
+page into HTML, Jinja compiles the theme's templates again and renders each page's template
+(the navigation in each). MkDocs keeps a plugin that has `on_startup` across the rebuilds of
+one `mkdocs serve`, so the plugin holds, from the last build:
+
+- `RenderCache`: a page whose Markdown, Markdown configuration and set of generated pages are
+  what they were gets the HTML, table of contents, title and anchors MkDocs made then;
+- `CompiledTemplates`: the theme's templates as Jinja compiled them, checked against their
+  source by Jinja itself;
+- `PageOutputs`: a page whose template would read what it read last time (its HTML, table of
+  contents, title, meta, neighbours, and the site's navigation, config and theme overrides)
+  gets the last build's output instead of rendering its template again;
+- `SearchEntries`: the search index entries Material's search plugin made of a page whose HTML,
+  table of contents, title, URL and meta are what they were.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
 
+import jinja2
+from jinja2.bccache import Bucket
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import TableOfContents
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.templates import TemplateContext
+
+REUSE_TEMPLATE = "notes-site/reuse.html"
+"""The template of a page whose last output is reused: it writes that output as it was."""
+_REUSED_OUTPUT = "notes_site_reused_output"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +121,7 @@ def _capture(page: Page) -> Rendered:
     links = page.links_to_anchors
     return Rendered(
         content=page.content or "",
-        toc=page.toc,
+        toc=copy.deepcopy(page.toc),
         title=page._title_from_render,
         anchors=frozenset(page.present_anchor_ids or ()),
         links=None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
@@ -109,9 +130,175 @@ def _capture(page: Page) -> Rendered:
 
 def _restore(page: Page, rendered: Rendered, files: Files) -> None:
     page.content = rendered.content
-    page.toc = rendered.toc
+    page.toc = copy.deepcopy(rendered.toc)  # later plugins add to it (the tags listings)
     page._title_from_render = rendered.title
     page.present_anchor_ids = set(rendered.anchors)
     if rendered.links is not None:
         page.links_to_anchors = {file: dict(anchors) for src, anchors in rendered.links.items()
                                  if (file := files.get_file_from_path(src)) is not None}
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's templates as Jinja compiled them in an earlier build of this serve. Jinja
+    compares each template's source with the checksum stored beside its code, so an edited
+    template is compiled again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._code.clear()
+
+
+class PageOutputs:
+    """The HTML file each generated page's template wrote in the last build, by source path,
+    with the key of everything the template read to write it.
+
+    MkDocs picks a page's template before its `on_page_context` event, from the page's meta.
+    So a generated page is given `REUSE_TEMPLATE`, which writes what `write` put in the
+    context: the last output when the key matches, or else the page's own template rendered
+    there, once every plugin has had the context.
+    """
+
+    def __init__(self) -> None:
+        self._outputs: dict[str, tuple[str, str]] = {}
+        self._templates: dict[str, str] = {}
+        """This build's pages given `REUSE_TEMPLATE`, with the template each would have had."""
+        self._keys: dict[str, str] = {}
+        """This build's key of each page, from `write` to `keep`."""
+        self._env: jinja2.Environment | None = None
+        self._site = ""
+        self._frame: str | None = None
+        self.reused: list[str] = []
+
+    def start(self, site: str) -> None:
+        """A new build; `site` is the key of what every page's template reads alike (the
+        config file, the theme overrides); the navigation is added when the pages are known."""
+        self._frame, self._site, self.reused = None, site, []
+        self._templates, self._keys = {}, {}
+
+    def use(self, env: jinja2.Environment, templates: CompiledTemplates) -> jinja2.Environment:
+        """Make `env` keep compiled templates in `templates` and know `REUSE_TEMPLATE`."""
+        env.bytecode_cache = templates
+        reuse = jinja2.DictLoader({REUSE_TEMPLATE: f"{{{{ {_REUSED_OUTPUT} }}}}"})
+        env.loader = jinja2.ChoiceLoader([reuse, *([env.loader] if env.loader else [])])
+        self._env = env
+        return env
+
+    def defer(self, page: Page) -> None:
+        """Give `page` the template that writes what `write` decides."""
+        self._templates[page.file.src_uri] = str(page.meta.get("template", "main.html"))
+        page.meta["template"] = REUSE_TEMPLATE
+
+    def write(self, page: Page, context: TemplateContext, nav: Navigation) -> None:
+        """Put `page`'s output in `context`: the last build's when its template would read what
+        it read then, else its template rendered now."""
+        src = page.file.src_uri
+        template = self._templates.get(src)
+        if template is None or self._env is None:
+            return
+        if self._frame is None:  # every page has its title now, so the navigation is final
+            self._frame = _digest(self._site, _nav_key(nav.items))
+        key = _digest(self._frame, template, _page_key(page))
+        self._keys[src] = key
+        last = self._outputs.get(src)
+        if last is not None and last[0] == key:
+            output = last[1]
+            self.reused.append(src)
+        else:
+            output = self._env.get_template(template).render(context)
+        cast(dict[str, object], context)[_REUSED_OUTPUT] = Markup(output)
+
+    def keep(self, page: Page, output: str) -> None:
+        """Remember the output of `page`, written in this build."""
+        src = page.file.src_uri
+        if src in self._keys:
+            self._outputs[src] = (self._keys[src], output)
+
+    def forget_except(self, sources: Iterable[str]) -> None:
+        """Drop pages that are no longer generated."""
+        keep = set(sources)
+        self._outputs = {src: entry for src, entry in self._outputs.items() if src in keep}
+
+
+def site_key(config: MkDocsConfig) -> str:
+    """What every page's template reads alike and a serve may see change: the config file (a
+    change reloads it), the served URL, and the files of the theme's `custom_dir` (the
+    installed theme does not change while serving)."""
+    parts: list[object] = [config.site_url]
+    if config.config_file_path and Path(config.config_file_path).is_file():
+        parts.append(Path(config.config_file_path).read_bytes())
+    custom = config.theme.custom_dir
+    if custom and Path(custom).is_dir():
+        parts += sorted((str(p), p.stat().st_mtime_ns) for p in Path(custom).rglob("*")
+                        if p.is_file())
+    return _digest(*map(repr, parts))
+
+
+def _nav_key(items: Iterable[object]) -> str:
+    return repr([(type(item).__name__, getattr(item, "title", None), getattr(item, "url", None),
+                  _nav_key(getattr(item, "children", None) or ())) for item in items])
+
+
+def _page_key(page: Page) -> str:
+    neighbours = [(p.title, p.url) if p else None for p in (page.previous_page, page.next_page)]
+    return repr((page.url, page.title, page.content, _toc_key(page.toc), page.meta,
+                 page.edit_url, page.canonical_url, neighbours))
+
+
+def _toc_key(items: Iterable[AnchorLink]) -> str:
+    return repr([(i.level, i.id, i.title, i.url, _toc_key(i.children)) for i in items])
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class SearchEntries:
+    """The entries Material's search plugin made of each page in the last build.
+
+    Its `on_page_context` parses every page's HTML again on every rebuild. There is no hook to
+    tell it a page is unchanged, so `remember` wraps the one method it indexes a page with,
+    `SearchIndex.add_entry_from_context(page)`, whose result depends only on the page's HTML,
+    table of contents, URL, title and meta: a page with the same key gets copies of the
+    entries it got last time. A search plugin without that method is left as it is.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[str, list[dict[str, object]]]] = {}
+        self._site = ""
+        self.reused = 0
+
+    def remember(self, plugins: Iterable[object], site: str) -> None:
+        """Wrap the page indexing of each search plugin in `plugins` (this build's); `site` is
+        `site_key`, which holds the search plugin's options."""
+        self.reused, self._site = 0, site
+        for plugin in plugins:
+            index = getattr(plugin, "search_index", None)
+            if callable(getattr(index, "add_entry_from_context", None)) and isinstance(
+                    getattr(index, "entries", None), list):
+                index.add_entry_from_context = self._wrap(index)  # type: ignore[union-attr]
+
+    def _wrap(self, index: Any) -> Callable[[Page], None]:
+        original = index.add_entry_from_context
+
+        def add_entry_from_context(page: Page) -> None:
+            key = _digest(self._site, _page_key(page))
+            last = self._entries.get(page.url)
+            if last is not None and last[0] == key:
+                index.entries.extend(dict(entry) for entry in last[1])
+                self.reused += 1
+                return
+            start = len(index.entries)
+            original(page)
+            self._entries[page.url] = (key, [dict(entry) for entry in index.entries[start:]])
+
+        return add_entry_from_context
