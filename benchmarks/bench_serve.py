@@ -1,6 +1,7 @@
 """The rebuild `mkdocs serve` does after the notes change, for the embedded notes and 1,000 papers.
 
     .venv/bin/python -m benchmarks.bench_serve [--runs 5]
+    .venv/bin/python -m benchmarks.bench_serve --before DIR [--rounds 3] [--runs 5]
 
 Two measures, both on copies under benchmarks/work/ (the embedded notes file is never touched):
 
@@ -9,6 +10,9 @@ Two measures, both on copies under benchmarks/work/ (the embedded notes file is 
    the paper. Reported: time until the page changed and until MkDocs logged "Reloading
    browsers". This includes MkDocs' own waits: its file watcher polls every 0.5 s and it waits
    0.1 s for changes to settle before it builds.
+   With `--before DIR` (a folder holding another `notes_site/`, such as main's before a
+   change), only this measure, at 1,000 papers: `--rounds` rounds in which a serve with
+   that copy and a serve with this checkout take turns, `--runs` saves each.
 2. What serve runs on a change, in this process: load the config (serve reloads it, so the
    plugin is new each time) and `build(config, serve_url=..., dirty=...)`, with the plugin's
    `on_files` timed.
@@ -32,7 +36,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from benchmarks.measure import RUNS, child_env, python, save, summarize
+from benchmarks.measure import RUNS, Summary, child_env, python, save, summarize
 from benchmarks.projects import Project, notes_project
 from benchmarks.timed_build import _timed
 from notes_site.plugin import NotesPlugin
@@ -58,11 +62,11 @@ def _marker(n: int) -> tuple[str, str]:
 class Server:
     """A `mkdocs serve` child whose log lines are counted as they come."""
 
-    def __init__(self, project: Project, dirty: bool) -> None:
+    def __init__(self, project: Project, dirty: bool, under_test: str | None = None) -> None:
         self.port = _free_port()
         argv = [str(Path(python()).parent / "mkdocs"), "serve", "--livereload", "-f",
                 str(project.config), "-a", f"{LOOPBACK}:{self.port}", *(["--dirty"] * dirty)]
-        self.proc = subprocess.Popen(argv, env=child_env(), stdout=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(argv, env=child_env(under_test), stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, text=True)
         self.reloads: list[float] = []
         self.detections = 0
@@ -140,9 +144,10 @@ def _restored(path: Path) -> Iterator[None]:
         path.write_bytes(original)
 
 
-def real_serve(project: Project, dirty: bool, runs: int) -> dict[str, object]:
+def real_serve(project: Project, dirty: bool, runs: int,
+               under_test: str | None = None) -> dict[str, object]:
     """Latency of a real `mkdocs serve` rebuild after the notes file grows by one paper."""
-    server = Server(project, dirty)
+    server = Server(project, dirty, under_test)
     changed, reloaded = [], []
     try:
         with _restored(project.notes):
@@ -188,11 +193,37 @@ def in_process(project: Project, dirty: bool, runs: int) -> dict[str, object]:
     return {"rebuild_s": summarize(walls), "on_files_s": summarize(plugin)}
 
 
+def before_after(before: Path, rounds: int, runs: int) -> dict[str, object]:
+    """Real serves at 1,000 papers with `before`'s notes_site and this checkout's, in turns:
+    each round's median save latency of each, and the median of all saves of each."""
+    project = notes_project(1_000, name="serve")
+    saves: dict[str, list[float]] = {"before": [], "after": []}
+    medians: dict[str, list[float]] = {"before": [], "after": []}
+    for n in range(rounds):
+        for kind, under_test in (("before", str(before)), ("after", None)):
+            result = real_serve(project, False, runs, under_test)["page_changed_s"]
+            assert isinstance(result, Summary)
+            saves[kind] += result.runs
+            medians[kind].append(result.median)
+            print(f"round {n + 1} {kind}: {result.show()}", flush=True)
+    return {kind: {"saves": summarize(saves[kind]), "round medians": medians[kind]}
+            for kind in saves}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run both measures for the embedded notes and 1,000 papers; save serve.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before", type=Path, default=None,
+                        help="a folder with another notes_site/ to serve with, in turns")
     args = parser.parse_args(argv)
+    if args.before is not None:
+        result = before_after(args.before, args.rounds, args.runs)
+        for kind, value in result.items():
+            print(kind, value["saves"].show(), value["round medians"])  # type: ignore[index]
+        save("serve-before-after", " ".join([COMMAND, *(argv or sys.argv[1:])]), result)
+        return 0
     results: dict[str, object] = {}
     for papers in (None, 1_000):
         project = notes_project(papers, name="serve")

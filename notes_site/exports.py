@@ -83,7 +83,11 @@ def _unique(key: str, taken: set[str]) -> str:
 def papers_json(notebooks: Sequence[Notebook], metadata: Metadata = NONE, *,
                 site_url: str = "", directory_urls: bool = True) -> str:
     """`papers.json`: every paper with its place on the site, its notes and its metadata."""
-    papers = [_json_record(r, site_url, directory_urls) for r in records(notebooks, metadata)]
+    return _papers_json(records(notebooks, metadata), site_url, directory_urls)
+
+
+def _papers_json(found: Sequence[Record], site_url: str, directory_urls: bool) -> str:
+    papers = [_json_record(r, site_url, directory_urls) for r in found]
     document = {"$schema": SCHEMA_ID, "schema_version": SCHEMA_VERSION,
                 "generator": f"notes-site {__version__}", "papers": papers}
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
@@ -149,13 +153,17 @@ def _bibtex_lines(record: Record) -> Iterator[str]:
 
 def papers_bib(notebooks: Sequence[Notebook], metadata: Metadata = NONE) -> str:
     """`papers.bib`: one entry per paper, in site order."""
+    return _papers_bib(records(notebooks, metadata))
+
+
+def _papers_bib(found: Sequence[Record]) -> str:
     head = f"% Written by notes-site {__version__}: every paper of the reading notes.\n\n"
-    return head + "\n".join(bibtex_entry(r) for r in records(notebooks, metadata))
+    return head + "\n".join(bibtex_entry(r) for r in found)
 
 
 def site_files(notebooks: Sequence[Notebook], metadata: Metadata = NONE, *, site_url: str = "",
                directory_urls: bool = True) -> dict[str, str]:
     """The export files a built site carries, by path."""
-    return {JSON_FILE: papers_json(notebooks, metadata, site_url=site_url,
-                                   directory_urls=directory_urls),
-            BIBTEX_FILE: papers_bib(notebooks, metadata)}
+    found = records(notebooks, metadata)
+    return {JSON_FILE: _papers_json(found, site_url, directory_urls),
+            BIBTEX_FILE: _papers_bib(found)}

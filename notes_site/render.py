@@ -77,6 +77,11 @@ def _front_matter(title: str, **extra: object) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
+_DEFUSED: dict[tuple[str, bool], str] = {}
+"""Author text with no local link, defused (see `_Renderer.author`)."""
+_DEFUSED_MAX = 1 << 16
+
+
 class _Renderer:
     """Renders pages of one site; holds the index of where each paper is shown."""
 
@@ -94,9 +99,25 @@ class _Renderer:
         self.escape_html = escape_html
 
     def author(self, markdown: str, nb: Notebook, page: str) -> str:
-        """The author's own Markdown, defused for `page`, its local links resolved."""
-        return defuse(markdown, self.md, escape_html=self.escape_html,
-                      resolve=lambda url: self.targets.resolve(nb, url, page))
+        """The author's own Markdown, defused for `page`, its local links resolved. Text with
+        no local link depends on nothing else, so it is remembered: the rebuilds of one
+        `mkdocs serve` ask again for every paper's text."""
+        key = (markdown, self.escape_html)
+        if (known := _DEFUSED.get(key)) is not None:
+            return known
+        local = False
+
+        def resolve(url: str) -> str | None:
+            nonlocal local
+            local = True
+            return self.targets.resolve(nb, url, page)
+
+        result = defuse(markdown, self.md, escape_html=self.escape_html, resolve=resolve)
+        if not local:
+            if len(_DEFUSED) >= _DEFUSED_MAX:
+                _DEFUSED.clear()
+            _DEFUSED[key] = result
+        return result
 
     def site(self) -> Site:
         pages: dict[str, str] = {}
