@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -106,7 +107,12 @@ def markdown_parser() -> MarkdownIt:
     for name, (rule, kinds) in _SPAN_RULES.items():
         md.inline.ruler.at(name, _keep_span(rule, kinds))
     md.core.ruler.after("linkify", "linkify_spans", _linkify_spans)
+    _PARSERS.add(md)
     return md
+
+
+_PARSERS: weakref.WeakSet[MarkdownIt] = weakref.WeakSet()
+"""The parsers `markdown_parser` made: they all read a text alike."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +217,19 @@ def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
     if match and not might_link(text[match.end():]):
         title = collapse(match["title"])
         return [InlineLink(title or match["url"], match["url"], 0, match.end(), 0)]
-    return list(inline_links(md.parseInline(text)[0].children or []))
+    if md not in _PARSERS:
+        return list(inline_links(md.parseInline(text)[0].children or []))
+    if (known := _HEAD_LINKS.get(text)) is None:
+        if len(_HEAD_LINKS) >= _HEAD_LINKS_MAX:
+            _HEAD_LINKS.clear()
+        known = _HEAD_LINKS[text] = tuple(inline_links(md.parseInline(text)[0].children or []))
+    return list(known)
+
+
+_HEAD_LINKS: dict[str, tuple[InlineLink, ...]] = {}
+"""`head_links` of the heads that needed the parser, by text: their offsets are the text's own,
+so a head reads the same wherever it moves (the rebuilds of one `mkdocs serve` ask again)."""
+_HEAD_LINKS_MAX = 1 << 16
 
 
 Finder = Callable[[Sequence[Token]], Iterator[InlineLink]]
