@@ -159,8 +159,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:
-        """Watch the notes and metadata files that MkDocs does not watch already: a file
-        watched twice is seen by two pollers, and one save then makes two rebuilds."""
+        """Watch the notes and metadata files that MkDocs does not watch already (docs_dir and
+        the `watch` folders): watched again, a file would be polled twice for nothing."""
         paths = self._paths(config)
         meta_file = metadata_path(self.config.metadata, paths, _base(config))
         watched = [Path(config.docs_dir).resolve(), *(Path(p).resolve() for p in config.watch)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import signal
 import subprocess
@@ -39,11 +41,15 @@ def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
     pytest.fail(f"timed out after {seconds}s waiting for {what}")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
-    """`mkdocs serve` (the plain documented command) over a temp project; its URL, notes and
-    the file its log goes to."""
-    project = make_project(tmp_path, {"notes/reading.md": NOTES})
+def shows(url: str, text: str) -> bool:
+    return text in (fetch(url) or "")
+
+
+@contextlib.contextmanager
+def serving(tmp_path: Path, notes_name: str) -> Iterator[tuple[str, Path, Path]]:
+    """`mkdocs serve` (the plain documented command) over a temp project with its notes at
+    `notes_name`; its URL, notes and the file its log goes to."""
+    project = make_project(tmp_path, {notes_name: NOTES})
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     log = tmp_path / "serve.log"
@@ -55,10 +61,16 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
     try:
         url = f"http://127.0.0.1:{port}/topic-a/"
         wait_for(lambda: fetch(url) is not None, 60, "mkdocs serve to answer")
-        yield url, project / "notes" / "reading.md", log
+        yield url, project / notes_name, log
     finally:
         proc.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its temporary site folder
         proc.wait(timeout=30)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path, Path]]:
+    with serving(tmp_path, "notes/reading.md") as served:
+        yield served
 
 
 def test_serve_rebuilds_when_the_notes_change(served: tuple[str, Path, Path]) -> None:
@@ -84,3 +96,22 @@ def test_a_rebuild_renders_the_changed_pages_and_reuses_the_others(
     assert {"topic-a.md", "index.md", "papers.md"} <= set(rendered)
     assert "topic-b.md" not in rendered
     assert "Unchanged paper" in (fetch(url.replace("topic-a", "topic-b")) or "")
+
+
+@pytest.mark.parametrize("notes_name", ["notes/reading.md", "docs/notes/reading.md"])
+def test_one_save_is_one_rebuild(tmp_path: Path, notes_name: str) -> None:
+    """Each save of the notes, inside docs_dir (which MkDocs watches itself) or outside it
+    (which the plugin watches), makes exactly one rebuild."""
+    with serving(tmp_path, notes_name) as (url, notes, log):
+        def rebuilds() -> int:
+            return log.read_text().count("Reloading browsers")
+
+        for n in range(3):
+            before = rebuilds()
+            title = f"Saved paper {n}"
+            with notes.open("a", encoding="utf-8") as file:
+                file.write(f"{n + 2}. [{title}](https://openreview.net/forum?id=S{n}): new.\n")
+            wait_for(functools.partial(shows, url, title), 30, f"{title} on the served page")
+            # MkDocs polls every 0.5 s: a second poller would have seen the save by now.
+            time.sleep(1.5)
+            assert rebuilds() == before + 1, log.read_text()
