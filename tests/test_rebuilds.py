@@ -13,7 +13,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from benchmarks.make_notes import make_notes
 from tests.conftest import ROOT, make_project
 
 NOTES = ("## Topic B\n1. [Unchanged paper](https://openreview.net/forum?id=CCC): same, "
@@ -29,8 +33,8 @@ config_file, site, notes, new = sys.argv[1:5]
 reports = []
 for n in range(3):
     if n == 2:
-        with open(notes, "a", encoding="utf-8") as file:
-            file.write(new)
+        with open(new, encoding="utf-8") as source, open(notes, "w", encoding="utf-8") as file:
+            file.write(source.read())
     config = load_config(config_file=config_file, site_dir=site)
     if n == 0:
         config.plugins.on_startup(command="serve", dirty=False)
@@ -56,16 +60,25 @@ def _site(folder: Path) -> dict[str, bytes]:
             if p.is_file() and p.suffix != ".gz"}
 
 
+def _rebuilt_and_fresh(tmp_path: Path, notes: str,
+                       new: str) -> tuple[list[dict[str, Any]], Path, Path]:
+    """Serve-like builds of `notes` (twice), then of the `new` notes; and a fresh build of
+    `new`. The reports of the three serve builds and the two site folders."""
+    for folder in ("served", "fresh"):
+        (tmp_path / folder).mkdir(parents=True)
+    served = make_project(tmp_path / "served", {"notes/reading.md": notes})
+    fresh = make_project(tmp_path / "fresh", {"notes/reading.md": new})
+    out = _run(["-c", REBUILDS, str(served / "mkdocs.yml"), str(served / "site"),
+                str(served / "notes" / "reading.md"), str(fresh / "notes" / "reading.md")],
+               cwd=ROOT)
+    _run(["-m", "mkdocs", "build", "--strict"], cwd=fresh)
+    return json.loads(out.splitlines()[-1]), served / "site", fresh / "site"
+
+
 def test_rebuilds_reuse_the_unchanged_pages_and_write_what_a_fresh_build_writes(
         tmp_path: Path) -> None:
-    (tmp_path / "served").mkdir()
-    (tmp_path / "fresh").mkdir()
-    served = make_project(tmp_path / "served", {"notes/reading.md": NOTES})
-    fresh = make_project(tmp_path / "fresh", {"notes/reading.md": NOTES + NEW_PAPER})
-    out = _run(["-c", REBUILDS, str(served / "mkdocs.yml"), str(served / "site"),
-                str(served / "notes" / "reading.md"), NEW_PAPER], cwd=ROOT)
-    first, same, changed = json.loads(out.splitlines()[-1])
-    _run(["-m", "mkdocs", "build", "--strict"], cwd=fresh)
+    (first, same, changed), site, fresh_site = _rebuilt_and_fresh(tmp_path, NOTES,
+                                                                  NOTES + NEW_PAPER)
 
     assert first == {"outputs": [], "search": 0, "rendered": first["rendered"]}
     assert "topic-a.md" in first["rendered"]
@@ -78,9 +91,28 @@ def test_rebuilds_reuse_the_unchanged_pages_and_write_what_a_fresh_build_writes(
     assert "topic-b.md" in changed["outputs"]
     assert not {"topic-a.md", "index.md", "papers.md"} & set(changed["outputs"])
 
-    built, expected = _site(served / "site"), _site(fresh / "site")
+    built, expected = _site(site), _site(fresh_site)
     assert built.keys() == expected.keys()
     different = [name for name in expected if built[name] != expected[name]]
     assert different == []
     assert b"A paper added while serving" in built["topic-a/index.html"]
     assert b"A paper added while serving" in built["search/search_index.json"]
+
+
+@pytest.mark.parametrize("where", ["end", "middle"])
+def test_rebuilds_of_generated_notes_write_what_a_fresh_build_writes(
+        tmp_path: Path, where: str) -> None:
+    """150 generated papers (stars, backlinks, related links, math, the must-read and tags
+    pages), a paper added at the end or in the middle (which moves every line after it)."""
+    notes = make_notes(150, 1)
+    lines = notes.splitlines(keepends=True)
+    cut = len(lines) // 2 if where == "middle" else len(lines)
+    while cut < len(lines) and not lines[cut].startswith("## "):
+        cut += 1  # the new paper goes at the end of a topic
+    added = "\n1. [A paper added while serving](https://arxiv.org/abs/2001.00001): new.\n\n"
+    new = "".join(lines[:cut]) + added + "".join(lines[cut:])
+    (first, same, changed), site, fresh_site = _rebuilt_and_fresh(tmp_path, notes, new)
+    assert same["rendered"] == [] and len(same["outputs"]) == len(first["rendered"])
+    assert 0 < len(changed["rendered"]) < len(first["rendered"])
+    built, expected = _site(site), _site(fresh_site)
+    assert [n for n in expected if built.get(n) != expected[n]] == []
