@@ -12,7 +12,9 @@ any Python checker on the event loop pays against this server.
     python benchmarks/bench_links.py                 # print the figures as Markdown
     python benchmarks/bench_links.py --results benchmarks/RESULTS.md   # and record them
 
-`--results` rewrites only the `## Link checking` section of that file.
+`--results` rewrites only the `## Link checking` section of that file. `--other LABEL=DIR`
+(repeatable) adds `notes-site check` run with the `notes_site/` package found in DIR (such as
+main's copy, or one with a change to measure) to the alternating runs, as the command LABEL.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,11 +143,15 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(server: Server, command: Sequence[str]) -> Timed:
-    """How long the command took, what the server got, CPU on both sides; it must succeed."""
+def timed(server: Server, command: Sequence[str], package: str | None = None) -> Timed:
+    """How long the command took, what the server got, CPU on both sides; it must succeed.
+
+    With `package`, a folder holding a `notes_site/`, the command imports that copy.
+    """
+    env = {**os.environ, "PYTHONPATH": package} if package else None
     before, cpu, server_cpu = server.requests, _children_cpu(), server.cpu()
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
     took = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{command[0]} failed ({done.returncode}):\n{done.stdout[-2000:]}"
@@ -168,8 +174,10 @@ class Measured:
     """The 1-minute load average before and after, to show whether the machine was busy."""
 
 
-def measure(s: Settings) -> Measured:
-    """Alternating timed runs of both tools, then cached and offline runs of notes-site."""
+def measure(s: Settings, others: Mapping[str, str] | None = None) -> Measured:
+    """Alternating timed runs of both tools (and of notes-site from each of `others`, label →
+    folder of its `notes_site/`), then cached and offline runs of notes-site."""
+    others = others or {}
     server = Server(s.delay)
     runs_of: dict[str, list[Timed]] = {}
     load_before = os.getloadavg()[0]
@@ -177,10 +185,11 @@ def measure(s: Settings) -> Measured:
         notes, cache = Path(work) / "notes.md", Path(work) / "cache.json"
         write_notes(notes, port, s.urls)
         runs = commands(notes, cache, s)
-        online = ["notes-site", "lychee", "bare asyncio client"]
+        runs.update({label: runs["notes-site"] for label in others})
+        online = ["notes-site", *others, "lychee", "bare asyncio client"]
         for run in range(s.runs):
             for tool in online if run % 2 == 0 else online[::-1]:
-                one = timed(server, runs[tool])
+                one = timed(server, runs[tool], others.get(tool))
                 assert one.requests >= s.urls, f"{tool} made {one.requests} requests"
                 runs_of.setdefault(tool, []).append(one)
         timed(server, runs["notes-site, cached"])  # fills the cache
@@ -189,8 +198,10 @@ def measure(s: Settings) -> Measured:
                 one = timed(server, runs[tool])
                 assert one.requests == 0, f"{tool} made {one.requests} requests"
                 runs_of.setdefault(tool, []).append(one)
+    repo = str(Path(__file__).resolve().parent.parent) + "/"
     shown = {tool: shlex.join(c).replace(work, "$WORK").replace(str(BIN) + "/", "")
-             for tool, c in runs.items()}
+             .replace(repo, "") for tool, c in runs.items()}
+    shown.update({label: f"PYTHONPATH={folder} {shown[label]}" for label, folder in others.items()})
     return Measured(s, {tool: [r.seconds for r in v] for tool, v in runs_of.items()},
                     {tool: [r.cpu for r in v] for tool, v in runs_of.items()},
                     {tool: [r.server_cpu for r in v] for tool, v in runs_of.items()},
@@ -281,9 +292,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--host-concurrency", type=int, nargs="+", default=[32, 10],
                         help="one setting per value (default: 32, and lychee's default 10)")
     parser.add_argument("--host-interval-ms", type=int, default=defaults.host_interval_ms)
+    parser.add_argument("--other", action="append", default=[], metavar="LABEL=DIR",
+                        help="also time notes-site with the notes_site/ package in DIR")
     args = parser.parse_args(argv)
+    others = dict(other.split("=", 1) for other in args.other)
     measured = [measure(Settings(runs=args.runs, host_concurrency=limit,
-                                 host_interval_ms=args.host_interval_ms))
+                                 host_interval_ms=args.host_interval_ms), others)
                 for limit in args.host_concurrency]
     text = section(measured)
     print(text)
