@@ -124,10 +124,11 @@ def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline
     if offline:
         report = plan.offline_report()
     else:
-        # What is loaded now (modules, the plan) lives until exit: keep the garbage collector
-        # from walking it again at each full collection while the requests run.
-        gc.freeze()
         with ExitStack() as stack:
+            # What is loaded now (modules, the plan) outlives the requests: keep the garbage
+            # collector from walking it again at each full collection while they run.
+            gc.freeze()
+            stack.callback(gc.unfreeze)
             bar = _Bar(stack) if output == "text" and sys.stdout.isatty() else None
             report = check_plan(plan, options, progress=bar)
     report = dataclasses.replace(report, elapsed=time.monotonic() - started)
