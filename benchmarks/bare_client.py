@@ -7,7 +7,7 @@ the status line and headers of each answer and nothing else: no redirects, retri
 parse or report. All links must be on one host and port (the benchmark's server).
 
     python benchmarks/bare_client.py NOTES --host-concurrency 32 --host-interval 0.001
-    python benchmarks/bare_client.py NOTES ... --loop uvloop    # the same on uvloop
+    python benchmarks/bare_client.py NOTES ... --loop uvloop    # on uvloop (not a dependency)
 
 Its wall time is what the event loop and the server cost without notes-site's work.
 """
