@@ -267,7 +267,11 @@ def section(measured: Sequence[Measured]) -> str:
         "run of the script; wall time of the whole command. Each timed run is checked to "
         "reach the server with every URL, each cached and offline run with none. notes-site "
         "sends HEAD, lychee GET. `notes-site --offline` on the same notes is the fixed cost "
-        "of a run without requests: start-up, parse, extraction, lint.", "",
+        "of a run without requests: start-up, parse, extraction, lint. `bare_client.py` "
+        "(HEAD over kept-alive asyncio streams, the same per-host limit and interval, nothing "
+        "else) takes turns with the two tools: the least a checker on one Python event loop "
+        "pays against this server. CPU is user + system of the command; server CPU is the "
+        "server thread's CPU clock during the same run.", "",
         *(line for m in measured for line in table(m)),
         "`$WORK` is a temporary folder. Reproduce with "
         "`.venv/bin/python benchmarks/bench_links.py --results benchmarks/RESULTS.md`.", "",
