@@ -125,7 +125,7 @@ def parse_duration(spec: str) -> float:
 
 def is_excluded(url: str, patterns: Sequence[str]) -> bool:
     """Whether `url` matches one of the `--exclude` regular expressions (anywhere in it)."""
-    return any(re.search(pattern, url) for pattern in patterns)
+    return bool(patterns) and any(re.search(pattern, url) for pattern in patterns)
 
 
 @dataclass(frozen=True, slots=True)

@@ -158,8 +158,9 @@ async def _results(plan: Plan, options: CheckOptions, run: _Run
             results[url] = replace(hit, url=url)
     asked = await _ask(options, run, [url for url in todo if url not in results], keys)
     for url, result in asked.items():
-        results[url] = replace(result, url=url)
-        cache.remember(entries, replace(result, url=keys.get(url, url)), run.now)
+        results[url] = result if result.url == url else replace(result, url=url)
+        if options.cache:
+            cache.remember(entries, replace(result, url=keys.get(url, url)), run.now)
     if options.cache and (asked or loaded.warning):
         cache.save(options.cache, entries, run.now, options.max_age)
     return results, [loaded.warning] if loaded.warning else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pty
@@ -133,6 +134,16 @@ def test_all_good_is_0(tmp_path: Path, servers: Servers) -> None:
     result = online(tmp_path, write_notes(tmp_path, servers, "/ok", "/temporary"))
     assert result.exit_code == 0, result.output
     assert "(2 ok)" in result.stdout
+
+
+def test_an_online_check_leaves_the_collector_as_it_found_it(tmp_path: Path,
+                                                               servers: Servers) -> None:
+    """The check freezes the heap while its requests run (a caller in the same process, such
+    as this test, must get back a collector that sees every object)."""
+    assert gc.get_freeze_count() == 0
+    result = online(tmp_path, write_notes(tmp_path, servers, "/ok", "/status/404"))
+    assert result.exit_code == 1, result.output
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_broken_link_is_1(tmp_path: Path, servers: Servers) -> None:
