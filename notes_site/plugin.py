@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 from notes_site import assets
 from notes_site.config import NotesConfig, plugin_names
 from notes_site.exports import site_files
+from notes_site.held import MissingBlockError, new_nonce, restore
 from notes_site.links.extract import extract_images
 from notes_site.links.offline import lint_images, lint_notebooks
 from notes_site.metadata import Metadata, MetadataError, metadata_path
@@ -46,6 +47,9 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         self.cache = RenderCache()
         self.context = ""
         """What besides its Markdown decides a generated page's HTML (see `fingerprint`)."""
+        self.nonce = new_nonce()
+        """Marks the renderer's HTML blocks held out of Python-Markdown (`notes_site.held`)."""
+        self.held: dict[str, tuple[str, ...]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_css.append(assets.STYLESHEET)
@@ -73,7 +77,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         site = render(loaded.notebooks, escape_html=self.config.escape_html,
                       locate=_locator(docs, files), metadata=meta,
                       tags="tags" in plugin_names(config.plugins),
-                      directory_urls=config.use_directory_urls)
+                      directory_urls=config.use_directory_urls, hold=self.nonce)
+        self.held = site.held
         for path in [*paths, meta_file]:
             _remove_source(files, path, docs)
         edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None
@@ -110,7 +115,16 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         """A generated page's HTML, sanitized: see `notes_site.safety` for why here too. A page
         whose HTML is what it was in the last build gets the last build's result."""
         src = page.file.src_uri
-        return self.cache.cleaned(src, html, sanitize_page) if src in self.generated else html
+        if src not in self.generated:
+            return html
+        return self.cache.cleaned(src, self._restore(src, html), sanitize_page)
+
+    def _restore(self, src: str, html: str) -> str:
+        """The page's HTML with the renderer's held blocks back in, before it is sanitized."""
+        try:
+            return restore(html, self.nonce, self.held.get(src, ()))
+        except MissingBlockError as err:
+            raise PluginError(f"{src}: {err}") from None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:

@@ -123,11 +123,12 @@ def has_must_read(notebooks: Sequence[Notebook]) -> bool:
     return any(p.starred or p.rating for nb in notebooks for p in nb.papers())
 
 
-def cite_block(bibtex: str) -> list[str]:
-    """A folded "cite" under a paper that opens to its BibTeX entry (as in `papers.bib`)."""
+def cite_block(bibtex: str) -> str:
+    """A folded "cite" under a paper that opens to its BibTeX entry (as in `papers.bib`): an
+    HTML block."""
     code_ = html.escape(bibtex.rstrip("\n"), quote=False)
-    return [f'<details class="ns-cite" data-search-exclude><summary>cite</summary>'
-            f'<pre><code class="language-bibtex">{code_}</code></pre></details>', ""]
+    return (f'<details class="ns-cite" data-search-exclude><summary>cite</summary>'
+            f'<pre><code class="language-bibtex">{code_}</code></pre></details>')
 
 
 def data_links(page: str) -> str:
