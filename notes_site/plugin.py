@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from notes_site import assets
 from notes_site.config import NotesConfig, plugin_names
 from notes_site.exports import site_files
-from notes_site.held import MissingBlockError, new_nonce, restore
+from notes_site.held import MissingBlockError, new_nonce, restore, restore_unsearched
 from notes_site.links.extract import extract_images
 from notes_site.links.offline import lint_images, lint_notebooks
 from notes_site.metadata import Metadata, MetadataError, metadata_path
@@ -120,9 +120,21 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         return self.cache.cleaned(src, self._restore(src, html), sanitize_page)
 
     def _restore(self, src: str, html: str) -> str:
-        """The page's HTML with the renderer's held blocks back in, before it is sanitized."""
+        """The page's HTML with the renderer's held blocks back in, before it is sanitized
+        (those out of the search index come back in `on_post_page`)."""
         try:
             return restore(html, self.nonce, self.held.get(src, ()))
+        except MissingBlockError as err:
+            raise PluginError(f"{src}: {err}") from None
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """The held blocks the search plugin need not read, put in once it has read the page
+        (`notes_site.held`)."""
+        src = page.file.src_uri
+        if src not in self.generated:
+            return output
+        try:
+            return restore_unsearched(output, self.nonce, self.held.get(src, ()))
         except MissingBlockError as err:
             raise PluginError(f"{src}: {err}") from None
 

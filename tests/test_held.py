@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks.make_notes import make_notes
-from notes_site.held import MissingBlockError, new_nonce, placeholder, restore
+from notes_site.held import (
+    MissingBlockError,
+    new_nonce,
+    placeholder,
+    restore,
+    restore_unsearched,
+    searched,
+)
 from notes_site.notebooks import load_notebooks
 from notes_site.render import render
 from tests.conftest import FIXTURES, NOTES, converter, page_html
@@ -36,11 +43,24 @@ def test_held_pages_make_the_html_of_the_pages_with_the_blocks_in(name: str,
     held = render(notebooks, tags=True, hold=nonce)
     assert held.pages.keys() == inline.pages.keys()
     for page, markdown in inline.pages.items():
-        restored = restore(page_html(held.pages[page]), nonce, held.held.get(page, ()))
-        assert restored == page_html(markdown), page
+        blocks = held.held.get(page, ())
+        restored = restore(page_html(held.pages[page]), nonce, blocks)
+        assert restore_unsearched(restored, nonce, blocks) == page_html(markdown), page
     papers = sum(len(nb.papers()) for nb in notebooks)
     # At least each paper's cite block is held, and the All papers table when it is HTML.
     assert sum(len(blocks) for blocks in held.held.values()) >= papers > 0
+
+
+def test_blocks_out_of_search_come_back_after_it_sanitized() -> None:
+    nonce = new_nonce()
+    searched_block = '<p class="ns-related"><a href="https://x.org/">x</a></p>'
+    unsafe = '<p class="ns-meta" data-search-exclude><a href="javascript:alert(1)">y</a></p>'
+    assert searched(searched_block) and not searched(unsafe)
+    content = restore(f"<p>{placeholder(nonce, 0)}</p>\n<p>{placeholder(nonce, 1)}</p>",
+                      nonce, [searched_block, unsafe])
+    assert searched_block in content and "javascript" not in content
+    page = restore_unsearched(f"<html>{content}</html>", nonce, [searched_block, unsafe])
+    assert nonce not in page and "javascript" not in page and ">y</a></p>" in page
 
 
 def test_a_lookalike_in_the_notes_stays_text(tmp_path: Path) -> None:
