@@ -24,6 +24,7 @@ from notes_site.raw_html import (
     badge_line,
     html_link,
     link_to,
+    map_line,
     papers_table,
     plain,
     plain_url,
@@ -40,14 +41,15 @@ from notes_site.reading_map import (
     data_links,
     entry_blocks,
     has_must_read,
+    map_lines,
     mentioned_page,
     meta_blocks,
     must_read_page,
     tags_page,
     topic_tags,
 )
+from notes_site.references import Entry, references
 from notes_site.references import folder as _folder
-from notes_site.references import references
 from notes_site.safety import code, defuse, escape_text, is_local, safe_url
 from notes_site.targets import Locate, Targets, relative
 from notes_site.venues import venue_of
@@ -267,7 +269,20 @@ class _Renderer:
             lines += [self.author(_block(block), nb, page), ""]
         if paper.related:
             lines += [self.related(paper.related, page, nb), ""]
-        return lines + entry_blocks(self.refs, self.refs.at[page, paper.anchor])
+        return lines + self.map_blocks(page, self.refs.at[page, paper.anchor])
+
+    def map_blocks(self, page: str, entry: Entry) -> list[str]:
+        """The map's lines under a paper: as raw HTML (`map_line`) when every link text is
+        plain, else `entry_blocks`' Markdown."""
+        lines = map_lines(self.refs, entry)
+        if not all(plain(text) for _, _, links in lines for text, _ in links):
+            return entry_blocks(self.refs, entry)
+        out: list[str] = []
+        for css, label, links in lines:
+            items = [html_link(text, link_to(page, e.page, e.anchor, self.directory_urls))
+                     for text, e in links]
+            out += [self.raw(map_line(css, label, items), page), ""]
+        return out
 
     def badges(self, paper: Paper, page: str, nb: Notebook) -> str:
         parts = []
