@@ -2,11 +2,12 @@
 
 Python-Markdown reads every raw HTML block with html.parser twice (MkDocs looks for anchor ids
 in it, md_in_html splits it into blocks), though it passes the block through unchanged: for the
-badge line, the cite block and the related line of every paper and the All papers table, that
-was a sixth of a build (issue 13). So when the plugin builds, the renderer writes each of these
-blocks as a placeholder paragraph, a word made of a per-build nonce and the block's number on
-its page, and keeps the block beside the page; `restore` puts it back where Python-Markdown
-wrote the paragraph. `notes-site export`, which runs no plugin, keeps the HTML in the Markdown.
+badge line, the cite block, the related line and the map's lines of every paper and the All
+papers table, that was a sixth of a build (issue 13). So when the plugin builds, the renderer
+writes each of these blocks as a placeholder paragraph, a word made of a per-build nonce and
+the block's number on its page, and keeps the block beside the page; `restore` puts it back
+where Python-Markdown wrote the paragraph. `notes-site export`, which runs no plugin, keeps
+the HTML in the Markdown.
 
 A notes file cannot write a placeholder: the nonce is random for each plugin (each build, or
 each `mkdocs serve`), and only a paragraph holding exactly the nonce is replaced.
