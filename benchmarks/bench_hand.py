@@ -10,6 +10,10 @@ For each size of generated notes, three MkDocs projects, each built by `python -
   papers the parser finds in the same notes), `# Topic`, then `## Title` and the summary text
   for each paper; the same mkdocs.yml without the `notes` plugin (same theme and features,
   same extensions, same validation), the navigation MkDocs makes from the files;
+- `hand+notes`: the hand pages also holding each paper's own words as the writer wrote them:
+  under `## Title`, the summary, then the body (its text, sub-points as a Markdown list,
+  remarks in their brackets); not what notes-site adds (badges, cite, related and backlink
+  lines, Must read, All papers). A second baseline beside `hand`, which stays the issue's;
 - `export`: the folder `notes-site export` writes from the plugin project, built by MkDocs.
 
 With `--before DIR` (a folder holding another `notes_site/`, such as main's before a speed
@@ -17,7 +21,7 @@ change), a fourth kind `before` builds the plugin project with that copy, in the
 
 One warm-up build of each, then `--runs` rounds building the three in turn (so load from the
 other agents on this shared machine falls on all alike). Reports the medians and ranges, and
-the ratio plugin/hand of each round.
+the ratios plugin/hand and plugin/hand+notes of each round.
 """
 
 from __future__ import annotations
@@ -30,15 +34,17 @@ from pathlib import Path
 
 from benchmarks.measure import RUNS, Summary, child_env, python, run_child, save, summarize
 from benchmarks.projects import MKDOCS_YML, WORK, Project, notes_project, notes_text
+from notes_site.model import Paper, Points, Remark
 
 SIZES = (500, 2_000, 10_000)
-KINDS = ("plugin", "hand", "export")
+KINDS = ("plugin", "hand", "hand+notes", "export")
 COMMAND = ".venv/bin/python -m benchmarks.bench_hand"
 _PLUGIN_BLOCK = re.compile(r"^  - notes:\n(?:    .*\n|\s*#.*\n)*", re.MULTILINE)
 
 
-def hand_pages(text: str) -> dict[str, str]:
-    """The notes as hand-written pages: {file name: Markdown}, one per topic and a home page."""
+def hand_pages(text: str, notes: bool = False) -> dict[str, str]:
+    """The notes as hand-written pages: {file name: Markdown}, one per topic and a home page;
+    with `notes`, each paper's body under its summary (`hand_entry`)."""
     from notes_site.inline import markdown_parser
     from notes_site.parse import parse
 
@@ -47,17 +53,30 @@ def hand_pages(text: str) -> dict[str, str]:
     pages = {"index.md": f"# {notebook.title}\n\n{notebook.intro}\n"}
     for topic in notebook.topics:
         papers = [*topic.papers, *(p for section in topic.sections for p in section.papers)]
-        entries = "".join(f"## {paper.title}\n\n{paper.summary}\n\n" for paper in papers)
+        entries = "".join(hand_entry(paper, notes) for paper in papers)
         pages[f"{topic.slug}.md"] = f"# {topic.title}\n\n{entries}"
     return pages
 
 
-def hand_project(papers: int) -> Project:
-    """A plain MkDocs project of the hand-written pages of `papers` generated papers."""
-    folder = WORK / f"hand-{papers}"
+def hand_entry(paper: Paper, notes: bool) -> str:
+    """A paper as a writer types it: `## Title` and the summary, and with `notes` the body as
+    written: its text, sub-points as a Markdown list, a remark in its brackets."""
+    blocks = [f"## {paper.title}", paper.summary]
+    for block in paper.body if notes else ():
+        if isinstance(block, Points):
+            blocks.append("\n".join(f"{i}. {item}" for i, item in enumerate(block.items, 1)))
+        else:
+            blocks.append(f"[{block.markdown}]" if isinstance(block, Remark) else block.markdown)
+    return "".join(f"{block}\n\n" for block in blocks)
+
+
+def hand_project(papers: int, notes: bool = False) -> Project:
+    """A plain MkDocs project of the hand-written pages of `papers` generated papers (with
+    `notes`, the papers' bodies too)."""
+    folder = WORK / f"hand{'+notes' if notes else ''}-{papers}"
     if (folder / "docs").exists():
         shutil.rmtree(folder / "docs")
-    for name, page in hand_pages(notes_text(papers)).items():
+    for name, page in hand_pages(notes_text(papers), notes).items():
         path = folder / "docs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page, encoding="utf-8")
@@ -94,6 +113,7 @@ def bench_size(papers: int, runs: int, before: Path | None = None) -> dict[str, 
     """The builds of `papers` papers, alternating, and their ratios."""
     notes = notes_project(papers)
     projects = {"plugin": notes, "hand": hand_project(papers),
+                "hand+notes": hand_project(papers, notes=True),
                 "export": export_project(notes, papers)}
     kinds = KINDS
     if before is not None:
@@ -113,6 +133,7 @@ def bench_size(papers: int, runs: int, before: Path | None = None) -> dict[str, 
     for kind in kinds:
         result[kind] = summarize(walls[kind])
     result["ratio plugin/hand"] = _ratio(walls["plugin"], walls["hand"])
+    result["ratio plugin/hand+notes"] = _ratio(walls["plugin"], walls["hand+notes"])
     result["ratio export/hand"] = _ratio(walls["export"], walls["hand"])
     if before is not None:
         result["ratio before/hand"] = _ratio(walls["before"], walls["hand"])
@@ -146,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def table(results: dict[str, dict[str, object]]) -> str:
     """The results as the Markdown table RESULTS.md shows."""
-    keys = ["plugin", "hand", "ratio plugin/hand", "export", "ratio export/hand", "before",
-            "ratio before/hand"]
+    keys = ["plugin", "hand", "ratio plugin/hand", "hand+notes", "ratio plugin/hand+notes",
+            "export", "ratio export/hand", "before", "ratio before/hand"]
     keys = [key for key in keys if all(key in result for result in results.values())]
     lines = ["| papers | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
     for size, result in results.items():

@@ -20,6 +20,7 @@ from mkdocs.utils.templates import TemplateContext
 from notes_site import assets
 from notes_site.config import NotesConfig, plugin_names
 from notes_site.exports import site_files
+from notes_site.held import MissingBlockError, new_nonce, restore, restore_unsearched
 from notes_site.links.extract import extract_images
 from notes_site.links.offline import lint_images, lint_notebooks
 from notes_site.metadata import Metadata, MetadataError, metadata_path
@@ -61,6 +62,9 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         self.search = SearchEntries()
         self.context = ""
         """What besides its Markdown decides a generated page's HTML (see `fingerprint`)."""
+        self.nonce = new_nonce()
+        """Marks the renderer's HTML blocks held out of Python-Markdown (`notes_site.held`)."""
+        self.held: dict[str, tuple[str, ...]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_css.append(assets.STYLESHEET)
@@ -88,7 +92,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         site = render(loaded.notebooks, escape_html=self.config.escape_html,
                       locate=_locator(docs, files), metadata=meta,
                       tags="tags" in plugin_names(config.plugins),
-                      directory_urls=config.use_directory_urls)
+                      directory_urls=config.use_directory_urls, hold=self.nonce)
+        self.held = site.held
         for path in [*paths, meta_file]:
             _remove_source(files, path, docs)
         edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None
@@ -138,10 +143,19 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         """While serving, a generated page whose template would read what it read in the
         last build is written as it was then (see `PageOutputs`)."""
         if self.serving:
-            self.outputs.write(page, context, nav)
+            self.outputs.write(page, context, nav, self.held.get(page.file.src_uri, ()))
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """The held blocks the search plugin need not read, put in once it has read the page
+        (`notes_site.held`); while serving, the page as written is kept for the next build."""
+        src = page.file.src_uri
+        if src not in self.generated:
+            return output
+        try:
+            output = restore_unsearched(output, self.nonce, self.held.get(src, ()))
+        except MissingBlockError as err:
+            raise PluginError(f"{src}: {err}") from None
         if self.serving:
             self.outputs.keep(page, output)
         return output
@@ -155,7 +169,16 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             return html
         if self.serving:
             self.outputs.defer(page)
-        return self.cache.cleaned(src, html, sanitize_page)
+        return self.cache.cleaned(src, self._restore(src, html), sanitize_page)
+
+    def _restore(self, src: str, html: str) -> str:
+        """The page's HTML with the renderer's held blocks back in, before it is sanitized
+        (those out of the search index come back in `on_post_page`)."""
+        try:
+            return restore(html, self.nonce, self.held.get(src, ()))
+        except MissingBlockError as err:
+            raise PluginError(f"{src}: {err}") from None
+
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:

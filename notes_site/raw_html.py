@@ -93,3 +93,10 @@ def related_line(items: Sequence[str]) -> str:
     """The paragraph `**Related:** a · b` with attr_list's `{ .ns-related }`; `items` are
     HTML."""
     return f'<p class="ns-related"><strong>Related:</strong> {" · ".join(items)}</p>'
+
+
+def map_line(css: str, label: str, items: Sequence[str]) -> str:
+    """A line of the reading map under a paper, `**label:** a · b` with attr_list's
+    `{ .css data-search-exclude }`; `items` are HTML."""
+    return (f'<p class="{css}" data-search-exclude><strong>{label}:</strong> '
+            f'{" · ".join(items)}</p>')

@@ -40,22 +40,33 @@ def entry_link(page: str, entry: Entry) -> str:
     return f"[{escape_text(entry.title)}]({relative(page, entry.page)}#{entry.anchor})"
 
 
-def _place_link(here: Entry, entry: Entry) -> str:
-    """A link to another listing of the same paper, named by its topic (and its notebook when
-    that is another one)."""
-    where = entry.topic if entry.notebook == here.notebook else f"{entry.notebook} › {entry.topic}"
-    return f"[{escape_text(where)}]({relative(here.page, entry.page)}#{entry.anchor})"
+def _place(here: Entry, entry: Entry) -> str:
+    """Another listing of the same paper, named by its topic (and its notebook when that is
+    another one)."""
+    return entry.topic if entry.notebook == here.notebook else f"{entry.notebook} › {entry.topic}"
+
+
+#: One line of the map under a paper: its class, its label, and its links as (text, entry).
+MapLine = tuple[str, str, list[tuple[str, Entry]]]
+
+
+def map_lines(refs: References, entry: Entry) -> list[MapLine]:
+    """The map's lines under a paper: where else it is listed, which entries mention it."""
+    lines: list[MapLine] = []
+    if also := refs.also_listed(entry):
+        lines.append(("ns-also", "Also listed in", [(_place(entry, e), e) for e in also]))
+    if sources := refs.referenced_from(entry):
+        lines.append(("ns-backlinks", "Referenced from", [(e.title, e) for e in sources]))
+    return lines
 
 
 def entry_blocks(refs: References, entry: Entry) -> list[str]:
-    """The map's lines under a paper: where else it is listed, which entries mention it."""
+    """The map's lines under a paper, as Markdown."""
     lines: list[str] = []
-    if also := refs.also_listed(entry):
-        links = " · ".join(_place_link(entry, e) for e in also)
-        lines += [f"**Also listed in:** {links}\n{{ .ns-also data-search-exclude }}", ""]
-    if sources := refs.referenced_from(entry):
-        links = " · ".join(entry_link(entry.page, e) for e in sources)
-        lines += [f"**Referenced from:** {links}\n{{ .ns-backlinks data-search-exclude }}", ""]
+    for css, label, links in map_lines(refs, entry):
+        shown = " · ".join(f"[{escape_text(text)}]({relative(entry.page, e.page)}#{e.anchor})"
+                           for text, e in links)
+        lines += [f"**{label}:** {shown}\n{{ .{css} data-search-exclude }}", ""]
     return lines
 
 
@@ -123,11 +134,12 @@ def has_must_read(notebooks: Sequence[Notebook]) -> bool:
     return any(p.starred or p.rating for nb in notebooks for p in nb.papers())
 
 
-def cite_block(bibtex: str) -> list[str]:
-    """A folded "cite" under a paper that opens to its BibTeX entry (as in `papers.bib`)."""
+def cite_block(bibtex: str) -> str:
+    """A folded "cite" under a paper that opens to its BibTeX entry (as in `papers.bib`): an
+    HTML block."""
     code_ = html.escape(bibtex.rstrip("\n"), quote=False)
-    return [f'<details class="ns-cite" data-search-exclude><summary>cite</summary>'
-            f'<pre><code class="language-bibtex">{code_}</code></pre></details>', ""]
+    return (f'<details class="ns-cite" data-search-exclude><summary>cite</summary>'
+            f'<pre><code class="language-bibtex">{code_}</code></pre></details>')
 
 
 def data_links(page: str) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -198,16 +198,18 @@ class PageOutputs:
         self._templates[page.file.src_uri] = str(page.meta.get("template", "main.html"))
         page.meta["template"] = REUSE_TEMPLATE
 
-    def write(self, page: Page, context: TemplateContext, nav: Navigation) -> None:
+    def write(self, page: Page, context: TemplateContext, nav: Navigation,
+              held: Sequence[str] = ()) -> None:
         """Put `page`'s output in `context`: the last build's when its template would read what
-        it read then, else its template rendered now."""
+        it read then, else its template rendered now. `held` are the blocks the plugin puts
+        in the page after its template (`notes_site.held`)."""
         src = page.file.src_uri
         template = self._templates.get(src)
         if template is None or self._env is None:
             return
         if self._frame is None:  # every page has its title now, so the navigation is final
             self._frame = _digest(self._site, _nav_key(nav.items))
-        key = _digest(self._frame, template, _page_key(page))
+        key = _digest(self._frame, template, _page_key(page), *held)
         self._keys[src] = key
         last = self._outputs.get(src)
         if last is not None and last[0] == key:

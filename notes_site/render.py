@@ -11,10 +11,11 @@ import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from notes_site.blocks import FENCE
 from notes_site.exports import bibtex_entry, records
+from notes_site.held import placeholder
 from notes_site.inline import markdown_parser
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
@@ -23,6 +24,7 @@ from notes_site.raw_html import (
     badge_line,
     html_link,
     link_to,
+    map_line,
     papers_table,
     plain,
     plain_url,
@@ -39,14 +41,15 @@ from notes_site.reading_map import (
     data_links,
     entry_blocks,
     has_must_read,
+    map_lines,
     mentioned_page,
     meta_blocks,
     must_read_page,
     tags_page,
     topic_tags,
 )
+from notes_site.references import Entry, references
 from notes_site.references import folder as _folder
-from notes_site.references import references
 from notes_site.safety import code, defuse, escape_text, is_local, safe_url
 from notes_site.targets import Locate, Targets, relative
 from notes_site.venues import venue_of
@@ -64,6 +67,9 @@ class Site:
 
     pages: dict[str, str]
     nav: list[NavItem]
+    held: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """With `render(hold=nonce)`: by page, the HTML blocks its Markdown holds placeholders for
+    (`notes_site.held`)."""
 
 
 def nav_title(title: str) -> str:
@@ -87,7 +93,7 @@ class _Renderer:
 
     def __init__(self, notebooks: Sequence[Notebook], escape_html: bool,
                  locate: Locate | None, metadata: Metadata = NONE, tags: bool = False,
-                 directory_urls: bool = True) -> None:
+                 directory_urls: bool = True, hold: str = "") -> None:
         self.notebooks = notebooks
         self.directory_urls = directory_urls
         self.refs = references(notebooks)
@@ -97,6 +103,17 @@ class _Renderer:
         self.targets = Targets.of(notebooks, locate)
         self.md = markdown_parser()
         self.escape_html = escape_html
+        self.hold = hold
+        self.held: dict[str, list[str]] = {}
+
+    def raw(self, block: str, page: str) -> str:
+        """One of the renderer's own HTML blocks on `page`: as it is, or, when holding blocks,
+        a placeholder paragraph for it (`notes_site.held`)."""
+        if not self.hold:
+            return block
+        blocks = self.held.setdefault(page, [])
+        blocks.append(block)
+        return placeholder(self.hold, len(blocks) - 1)
 
     def author(self, markdown: str, nb: Notebook, page: str) -> str:
         """The author's own Markdown, defused for `page`, its local links resolved. Text with
@@ -131,11 +148,13 @@ class _Renderer:
             pages[TAGS] = tags_page()
             mentioned.append({TAGS_TITLE: TAGS})
         if len(self.notebooks) == 1 and not self.notebooks[0].slug:
-            return Site(pages, self.notebook_nav(self.notebooks[0]) + mentioned)
-        pages[HOME] = self.shelf()
-        shelves: list[NavItem] = [{nav_title(nb.title): self.notebook_nav(nb)}
-                                  for nb in self.notebooks]
-        return Site(pages, [{"Home": HOME}, *shelves, *mentioned])
+            nav = self.notebook_nav(self.notebooks[0]) + mentioned
+        else:
+            pages[HOME] = self.shelf()
+            shelves: list[NavItem] = [{nav_title(nb.title): self.notebook_nav(nb)}
+                                      for nb in self.notebooks]
+            nav = [{"Home": HOME}, *shelves, *mentioned]
+        return Site(pages, nav, {page: tuple(blocks) for page, blocks in self.held.items()})
 
     def notebook_nav(self, nb: Notebook) -> list[NavItem]:
         folder = _folder(nb)
@@ -206,7 +225,8 @@ class _Renderer:
         head = [_front_matter("All papers", search={"exclude": True}), "# All papers", ""]
         rows = self.table_rows(nb)
         if rows is not None:  # as raw HTML: Python-Markdown re-read each row's Markdown slowly
-            return "\n".join([*head, papers_table(rows)]) + "\n"
+            page = _folder(nb) + PAPERS
+            return "\n".join([*head, self.raw(papers_table(rows), page)]) + "\n"
         lines = [*head, "| Paper | Topic | Venue | Starred |", "| --- | --- | --- | :---: |"]
         for topic in nb.topics:
             # The topic as text: each paper's link already opens its topic's page, and a second
@@ -263,14 +283,27 @@ class _Renderer:
         if badges := self.badges(paper, page, nb):
             lines += [badges, ""]
         lines += meta_blocks(self.metadata.get(self.refs.key(paper.url)) if paper.url else None)
-        lines += cite_block(self.cites[page, paper.anchor])
+        lines += [self.raw(cite_block(self.cites[page, paper.anchor]), page), ""]
         if paper.summary:
             lines += [self.author(paper.summary, nb, page), ""]
         for block in paper.body:
             lines += [self.author(_block(block), nb, page), ""]
         if paper.related:
             lines += [self.related(paper.related, page, nb), ""]
-        return lines + entry_blocks(self.refs, self.refs.at[page, paper.anchor])
+        return lines + self.map_blocks(page, self.refs.at[page, paper.anchor])
+
+    def map_blocks(self, page: str, entry: Entry) -> list[str]:
+        """The map's lines under a paper: as raw HTML (`map_line`) when every link text is
+        plain, else `entry_blocks`' Markdown."""
+        lines = map_lines(self.refs, entry)
+        if not all(plain(text) for _, _, links in lines for text, _ in links):
+            return entry_blocks(self.refs, entry)
+        out: list[str] = []
+        for css, label, links in lines:
+            items = [html_link(text, link_to(page, e.page, e.anchor, self.directory_urls))
+                     for text, e in links]
+            out += [self.raw(map_line(css, label, items), page), ""]
+        return out
 
     def badges(self, paper: Paper, page: str, nb: Notebook) -> str:
         parts = []
@@ -280,7 +313,8 @@ class _Renderer:
         if plain(paper.venue) and (url is None if not paper.url else
                                    url is not None and not is_local(url) and plain_url(url)):
             # As raw HTML: the same paragraph, without Python-Markdown's attr_list pass.
-            return badge_line(star, paper.venue, url) if star or paper.venue or url else ""
+            line = badge_line(star, paper.venue, url) if star or paper.venue or url else ""
+            return self.raw(line, page) if line else ""
         if star:
             parts.append(star)
         if paper.venue:
@@ -303,7 +337,7 @@ class _Renderer:
     def related(self, links: Sequence[Link], page: str, nb: Notebook) -> str:
         raw = [self.related_html(link, page, nb) for link in links]
         if all(raw):  # as raw HTML: the same paragraph, without Python-Markdown re-reading it
-            return related_line([item for item in raw if item])
+            return self.raw(related_line([item for item in raw if item]), page)
         items = []
         for link in links:
             items.append(self.related_link(link, page, nb))
@@ -398,7 +432,7 @@ def _block(block: Block) -> str:
 
 def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
            locate: Locate | None = None, metadata: Metadata = NONE, tags: bool = False,
-           directory_urls: bool = True) -> Site:
+           directory_urls: bool = True, hold: str = "") -> Site:
     """The site's pages and navigation for these notebooks, in their order.
 
     `escape_html` shows raw HTML written in the notes as text. `locate` says where a file that
@@ -406,6 +440,9 @@ def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
     such links are shown as text. `metadata` (by paper key) adds what the paper APIs said
     about each paper; `tags` tags each topic page with its topic, venues and years and adds a
     tags index, for Material's tags plugin. `directory_urls` is MkDocs' `use_directory_urls`:
-    the links the renderer writes as raw HTML point where MkDocs would point them.
+    the links the renderer writes as raw HTML point where MkDocs would point them. `hold`, a
+    nonce (`notes_site.held`), writes the renderer's own HTML blocks as placeholders and gives
+    them in `Site.held`; without it they are in the Markdown.
     """
-    return _Renderer(notebooks, escape_html, locate, metadata, tags, directory_urls).site()
+    return _Renderer(notebooks, escape_html, locate, metadata, tags, directory_urls,
+                     hold).site()

@@ -8,6 +8,7 @@ from notes_site.raw_html import (
     badge_line,
     html_link,
     link_to,
+    map_line,
     papers_table,
     plain,
     related_line,
@@ -63,3 +64,11 @@ def test_related_line_is_what_attr_list_makes() -> None:
     items = [html_link("Adam & co", "https://arxiv.org/abs/1412.6980") + " (arXiv)",
              html_link("Other", "../b/#x") + " (in these notes)"]
     assert events(related_line(items)) == expected
+
+
+def test_map_line_is_what_attr_list_makes() -> None:
+    markdown = ("**Referenced from:** [Adam & co](../b/#adam) · [Other](#x)\n"
+                "{ .ns-backlinks data-search-exclude }")
+    expected = events(converter().reset().convert(markdown))
+    items = [html_link("Adam & co", "../b/#adam"), html_link("Other", "#x")]
+    assert events(map_line("ns-backlinks", "Referenced from", items)) == expected

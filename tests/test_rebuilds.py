@@ -86,8 +86,10 @@ def test_rebuilds_reuse_the_unchanged_pages_and_write_what_a_fresh_build_writes(
     assert same["rendered"] == []
     assert {"topic-a.md", "topic-b.md", "index.md", "papers.md"} <= set(same["outputs"])
     assert same["search"] >= 2
-    # A paper added to Topic A: its page, the home page and the table are made anew.
-    assert {"topic-a.md", "index.md", "papers.md"} <= set(changed["rendered"])
+    # A paper added to Topic A: its page and the home page are rendered anew; the All papers
+    # table is held out of Python-Markdown (notes_site.held), so its page's Markdown may be
+    # reused, but no page that changed is written as it was.
+    assert {"topic-a.md", "index.md"} <= set(changed["rendered"])
     assert "topic-b.md" in changed["outputs"]
     assert not {"topic-a.md", "index.md", "papers.md"} & set(changed["outputs"])
 
