@@ -87,9 +87,9 @@ def restore_unsearched(page_html: str, nonce: str, blocks: Sequence[str]) -> str
     A page without placeholders (one `mkdocs serve` writes as it wrote it last time) is
     returned as it is.
     """
-    late = {n: block for n, block in enumerate(blocks) if not searched(block)}
-    if not late or nonce not in page_html:  # none, or the page as a serve last wrote it
+    if nonce not in page_html:  # no block left out, or the page as a serve last wrote it
         return page_html
+    late = {n: block for n, block in enumerate(blocks) if not searched(block)}
     clean = dict(zip(late, sanitize_blocks(list(late.values())), strict=True))
     # nh3 writes the attribute as `data-search-exclude=""` when the page sanitizer changed
     # the page.

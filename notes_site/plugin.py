@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -40,6 +41,9 @@ from notes_site.safety import sanitize_page
 from notes_site.targets import Locate
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+PutBack = Callable[[str, str, Sequence[str]], str]
+"""`held.restore` or `held.restore_unsearched`."""
 
 
 class NotesPlugin(BasePlugin[NotesConfig]):
@@ -102,7 +106,6 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         self.cache.forget_except(site.pages)
         self.cache.start()
         self.outputs.forget_except(site.pages)
-        self.outputs.start(site_key(config))
         for page, markdown in site.pages.items():
             file = File.generated(config, page, content=markdown)
             file.edit_uri = edit_uri
@@ -131,8 +134,12 @@ class NotesPlugin(BasePlugin[NotesConfig]):
                      f"{self.search.reused} indexed for search as before")
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """While serving, a new build: what every page reads alike, read once for both the
+        page outputs and the search entries (a plain build keeps neither)."""
         if self.serving:
-            self.search.remember(config.plugins.values(), site_key(config))
+            site = site_key(config)
+            self.outputs.start(site)
+            self.search.remember(config.plugins.values(), site)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         return self.outputs.use(env, self.templates) if self.serving else env
@@ -152,10 +159,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         src = page.file.src_uri
         if src not in self.generated:
             return output
-        try:
-            output = restore_unsearched(output, self.nonce, self.held.get(src, ()))
-        except MissingBlockError as err:
-            raise PluginError(f"{src}: {err}") from None
+        output = self._restore(restore_unsearched, src, output)
         if self.serving:
             self.outputs.keep(page, output)
         return output
@@ -169,16 +173,16 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             return html
         if self.serving:
             self.outputs.defer(page)
-        return self.cache.cleaned(src, self._restore(src, html), sanitize_page)
+        return self.cache.cleaned(src, self._restore(restore, src, html), sanitize_page)
 
-    def _restore(self, src: str, html: str) -> str:
-        """The page's HTML with the renderer's held blocks back in, before it is sanitized
-        (those out of the search index come back in `on_post_page`)."""
+    def _restore(self, put_back: PutBack, src: str, html: str) -> str:
+        """`html` with the renderer's held blocks for page `src` put back by `put_back`
+        (`notes_site.held`): `restore` before the page is sanitized, `restore_unsearched`
+        once the search plugin has read it. A block without its placeholder stops the build."""
         try:
-            return restore(html, self.nonce, self.held.get(src, ()))
+            return put_back(html, self.nonce, self.held.get(src, ()))
         except MissingBlockError as err:
             raise PluginError(f"{src}: {err}") from None
-
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig,
                  builder: object) -> LiveReloadServer:

@@ -154,9 +154,6 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
 
-    def clear(self) -> None:
-        self._code.clear()
-
 
 class PageOutputs:
     """The HTML file each generated page's template wrote in the last build, by source path,
