@@ -8,6 +8,7 @@ maps offsets back to 1-based `line:col` in the notes file. It is the one place t
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -217,19 +218,26 @@ def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
     if match and not might_link(text[match.end():]):
         title = collapse(match["title"])
         return [InlineLink(title or match["url"], match["url"], 0, match.end(), 0)]
-    if md not in _PARSERS:
-        return list(inline_links(md.parseInline(text)[0].children or []))
-    if (known := _HEAD_LINKS.get(text)) is None:
-        if len(_HEAD_LINKS) >= _HEAD_LINKS_MAX:
-            _HEAD_LINKS.clear()
-        known = _HEAD_LINKS[text] = tuple(inline_links(md.parseInline(text)[0].children or []))
-    return list(known)
+    if md in _PARSERS:
+        return list(_parsed_head_links(text))
+    return list(_inline_links_of(md, text))
 
 
-_HEAD_LINKS: dict[str, tuple[InlineLink, ...]] = {}
-"""`head_links` of the heads that needed the parser, by text: their offsets are the text's own,
-so a head reads the same wherever it moves (the rebuilds of one `mkdocs serve` ask again)."""
-_HEAD_LINKS_MAX = 1 << 16
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed_head_links(text: str) -> tuple[InlineLink, ...]:
+    """`head_links` of a head that needs the parser, remembered by text: its offsets are the
+    text's own, so a head reads the same wherever it moves (the rebuilds of one `mkdocs serve`
+    ask again). Every parser `markdown_parser` makes reads a text alike, so one serves."""
+    return _inline_links_of(_shared_parser(), text)
+
+
+@functools.cache
+def _shared_parser() -> MarkdownIt:
+    return markdown_parser()
+
+
+def _inline_links_of(md: MarkdownIt, text: str) -> tuple[InlineLink, ...]:
+    return tuple(inline_links(md.parseInline(text)[0].children or []))
 
 
 Finder = Callable[[Sequence[Token]], Iterator[InlineLink]]
