@@ -27,6 +27,12 @@ _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)")
 _DETAILS = re.compile(r"^ {0,3}</?details\b[^>]*>[ \t]*$", re.IGNORECASE)
 _SUMMARY = re.compile(r"^ {0,3}(?:<details\b[^>]*>[ \t]*)?<summary\b[^>]*>(?P<text>.*?)</summary>"
                       r"[ \t]*$", re.IGNORECASE)
+#: A heading written as HTML alone on its line (`<h2 id="x">Technique</h2>`), or a list item
+#: that holds only a heading and no link (`+ #### Meta Learning`): GitHub shows both as headings.
+_HTML_HEADING = re.compile(
+    r"^ {0,3}<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)</?h(?P=level)/?>[ \t]*$", re.IGNORECASE)
+_ITEM_HEADING = re.compile(r"^ {0,3}[-*+][ \t]+(?P<marks>#{1,6})[ \t]+(?P<text>(?:(?!\]\().)+?)"
+                           r"[ \t]*#*[ \t]*$")
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 
@@ -86,7 +92,7 @@ def scan(lines: Sequence[str], first: int, path: str, found: list[Diagnostic]) -
             line = _classify(number, text, heading_level)
         if line.kind == "heading" and not _SUMMARY.match(text):
             heading_level = line.level
-            if not HEADING.match(text):
+            if not HEADING.match(text) and _HEADING_NO_SPACE.match(text):
                 found.append(Diagnostic(path, number, 1, Severity.INFO, "heading-no-space",
                                         "heading without a space after its `#`: read as a "
                                         "heading"))
@@ -104,6 +110,10 @@ def _classify(number: int, text: str, heading_level: int) -> Line:
         return Line(number, text, "blank")
     if match := HEADING.match(text) or _HEADING_NO_SPACE.match(text):
         return Line(number, text, "heading", level=len(match[1]))
+    if match := _HTML_HEADING.match(text):
+        return Line(number, text, "heading", level=int(match["level"]))
+    if match := _ITEM_HEADING.match(text):
+        return Line(number, text, "heading", level=len(match["marks"]))
     if _SUMMARY.match(text):
         return Line(number, text, "heading", level=min(heading_level + 1, 7))
     if _DETAILS.match(text):
@@ -117,7 +127,8 @@ def _classify(number: int, text: str, heading_level: int) -> Line:
 
 def heading_source(line: Line) -> str:
     """The Markdown of a heading line: markers, closing hashes or `<summary>` tags removed."""
-    if match := _SUMMARY.match(line.text):
+    if match := _SUMMARY.match(line.text) or _HTML_HEADING.match(line.text) \
+            or _ITEM_HEADING.match(line.text):
         return match["text"].strip()
     if match := HEADING.match(line.text):
         return (match[2] or "").strip()

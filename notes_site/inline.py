@@ -108,11 +108,11 @@ def markdown_parser() -> MarkdownIt:
     for name, (rule, kinds) in _SPAN_RULES.items():
         md.inline.ruler.at(name, _keep_span(rule, kinds))
     md.core.ruler.after("linkify", "linkify_spans", _linkify_spans)
-    _PARSERS.add(md)
+    PARSERS.add(md)
     return md
 
 
-_PARSERS: weakref.WeakSet[MarkdownIt] = weakref.WeakSet()
+PARSERS: weakref.WeakSet[MarkdownIt] = weakref.WeakSet()
 """The parsers `markdown_parser` made: they all read a text alike."""
 
 
@@ -218,7 +218,7 @@ def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
     if match and not might_link(text[match.end():]):
         title = collapse(match["title"])
         return [InlineLink(title or match["url"], match["url"], 0, match.end(), 0)]
-    if md in _PARSERS:
+    if md in PARSERS:
         return list(_parsed_head_links(text))
     return list(_inline_links_of(md, text))
 
@@ -228,11 +228,11 @@ def _parsed_head_links(text: str) -> tuple[InlineLink, ...]:
     """`head_links` of a head that needs the parser, remembered by text: its offsets are the
     text's own, so a head reads the same wherever it moves (the rebuilds of one `mkdocs serve`
     ask again). Every parser `markdown_parser` makes reads a text alike, so one serves."""
-    return _inline_links_of(_shared_parser(), text)
+    return _inline_links_of(shared_parser(), text)
 
 
 @functools.cache
-def _shared_parser() -> MarkdownIt:
+def shared_parser() -> MarkdownIt:
     return markdown_parser()
 
 

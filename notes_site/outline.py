@@ -13,12 +13,15 @@ A file with no topic heading is one topic.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from notes_site.blocks import Line
+from notes_site.blocks import Line, heading_source
+from notes_site.inline import link_text, shared_parser
 from notes_site.readers import Split, headings, split
+from notes_site.readers.grammar import is_housekeeping, tokens_of
 
 
 @dataclass(slots=True)
@@ -26,12 +29,15 @@ class Node:
     """A heading (None for the text before the first one) and the lines it owns."""
 
     heading: Line | None
-    level: int
+    level: float
+    """The heading's level; a date heading that subdivides its sibling is half a level down."""
     lines: list[Line] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     split: Split | None = None
     paper: bool = False
     """The heading is a paper; its lines and sub-headings are the paper's body."""
+    dated: bool = False
+    """A date heading read one step below the heading of its level before it."""
 
     def walk(self) -> Iterator[Node]:
         """This node and every node under it, in source order."""
@@ -86,50 +92,93 @@ class Outline:
     intro: list[Line]
     """Lines before the first topic, group and prose-only headings before it included."""
     topics: list[Part]
-    level: int
+    level: float
     """The topic level; 0 when the whole file is one topic."""
 
 
 def tree(lines: Sequence[Line]) -> Node:
-    """Headings nested by level; each node's own lines are those before the next heading."""
+    """Headings nested by level; each node's own lines are those before the next heading.
+
+    A date heading (`### 2025`, `## Jan 2021`) right after a heading of its level that is not
+    a date (or after such a date) subdivides that heading: `<h3>Reasoning</h3>` then
+    `### 2025`, `### 2024` reads as Reasoning › 2025, 2024, as the reader of the file sees it.
+    A housekeeping heading's own lines (Contributing, License, Contents) hold no papers.
+    """
     root = Node(None, 0)
     stack = [root]
     for line in lines:
         if line.kind == "heading":
-            while stack[-1].level >= line.level:
+            level: float = line.level
+            parent = [n for n in stack if n.level < level][-1]
+            last = parent.children[-1] if parent.children else None
+            if last is not None and last.level == line.level and is_date(_words(line)) \
+                    and (not is_date(_words(last.heading)) or last.dated):
+                level = line.level + 0.5
+            while stack[-1].level >= level:
                 stack.pop()
-            node = Node(line, line.level)
+            node = Node(line, level)
+            node.dated = level != line.level
             stack[-1].children.append(node)
             stack.append(node)
         else:
             stack[-1].lines.append(line)
     for node in root.walk():
-        node.split = split(node.lines)
+        node.split = split(node.lines, papers=node.heading is None
+                           or not is_housekeeping(_words(node.heading)))
     return root
 
 
+_DATE = re.compile(r"^\W*(?:(?:19|20)\d{2}(?:[-./ ]?\d{1,2})?|\d{4}|(?:jan|feb|mar|apr|may|jun|jul|"
+                   r"aug|sep|sept|oct|nov|dec)[a-z]*\.?,?(?:\s+(?:19|20)?\d{2,4})?|"
+                   r"q[1-4]\s+(?:19|20)\d{2}|y(?:19|20)\d{2}(?:\s+\w+)?)\W*$", re.IGNORECASE)
+
+
+def is_date(words: str) -> bool:
+    """Whether a heading names a date (`2025`, `2103`, `Jan 2021`, `Y2021 Dec`), not a topic."""
+    return bool(_DATE.match(words))
+
+
+def _words(line: Line | None) -> str:
+    """A heading's words, without Markdown or HTML."""
+    if line is None:
+        return ""
+    tokens = tokens_of(shared_parser(), heading_source(line))
+    return link_text([t for t in tokens if t.type not in ("image", "html_inline")])
+
+
 def _mark_paper_headings(root: Node) -> None:
-    """Headings without entries whose text or lines link to a paper are papers when another
-    heading of their level is one too (the file keeps a paper per heading), or when the link
-    is in the heading itself."""
+    """Headings without entries whose text or lines link to a paper are papers where that is
+    what the file does: at a level where most headings are like that (two or more), in a file
+    whose entries are not more than such headings. One odd heading (a month with one linked
+    bullet, a Contributing section with a link) never turns the file's structure over."""
     candidates = [node for node in root.walk() if _could_be_paper(node)]
     levels = Counter(node.level for node in candidates)
+    everywhere = Counter(node.level for node in root.walk() if node.heading is not None)
+    entries = sum(node.entries() for node in root.walk())
+    if entries > len(candidates):
+        return
     for node in candidates:
-        assert node.heading is not None
-        node.paper = levels[node.level] > 1 or headings.has_link([node.heading])
+        node.paper = levels[node.level] >= 2 and 2 * levels[node.level] > everywhere[node.level]
 
 
 def _could_be_paper(node: Node) -> bool:
-    if any(n.entries() for n in node.walk()) or node.heading is None:
+    if node.heading is None or any(n.entries() for n in node.walk()) \
+            or is_housekeeping(_words(node.heading)) or is_date(_words(node.heading)):
         return False
     return headings.has_link([node.heading, *node.lines])
 
 
-def topic_level(root: Node) -> int:
-    """The shallowest level with entries under it (a paper heading counts for the level above
-    it); without any, the shallowest heading level below a lone title."""
+def topic_level(root: Node) -> float:
+    """The level that divides the file's papers: the shallowest level with entries under it (a
+    paper heading counts for the level above it). Entries under a lone title heading (the
+    author's contact links above a list whose papers sit under `###`) count only when no other
+    heading has any. Without entries, the shallowest heading level below a lone title."""
+    title = root.children[0] if len(root.children) == 1 and not any(
+        line.kind != "blank" for line in root.lines) else None
     levels = [n.level for n in root.walk() if n.heading is not None and n.entries()]
     levels += [n.level - 1 for n in root.walk() if n.paper]
+    if title is not None and len(levels) > 1 and title.entries():
+        levels.remove(title.level)
     if root.entries():
         levels.append(0)
     if levels:
@@ -149,6 +198,8 @@ def outline(lines: Sequence[Line]) -> Outline:
         level = 0
     if level == 0:
         return Outline(None, [], [_whole(root)], 0)
+    chosen = _topic_nodes(root, level)
+    groups = {id(a) for node in chosen.values() for a in _ancestors(root, node)}
     title: Line | None = None
     intro: list[Line] = list(root.lines)
     topics: list[Part] = []
@@ -157,7 +208,11 @@ def outline(lines: Sequence[Line]) -> Outline:
     for node in root.outline_nodes():
         if node.heading is None:
             continue
-        if node.level < level:
+        if id(node) in chosen and node.level != level:
+            part = Part(node, group_line, pending)
+            pending = []
+            topics.append(part)
+        elif node.level < level or id(node) in groups:
             if title is None and not topics and not any(x.kind != "blank" for x in intro) \
                     and not pending:
                 title = node.heading
@@ -184,6 +239,51 @@ def outline(lines: Sequence[Line]) -> Outline:
     if pending:
         _tail(topics, intro, pending)
     return Outline(title, intro, _prose_first(topics, intro), level)
+
+
+def _papers_in(node: Node) -> int:
+    """How many papers a heading holds, its sub-headings included."""
+    return sum(n.entries() + n.paper for n in node.outline_nodes()) + node.paper
+
+
+_MOST = 0.75
+
+
+def _topic_nodes(root: Node, level: float) -> dict[int, Node]:
+    """The headings that are topic pages: those at the topic level, except that one holding
+    more than three quarters of the file's papers, with none of its own, is divided into its
+    sub-headings (the file divides its papers there), as often as that holds."""
+    topics = [n for n in root.outline_nodes() if n.heading is not None and n.level == level]
+    total = sum(_papers_in(n) for n in topics)
+    changed = True
+    while changed:
+        changed = False
+        for i, node in enumerate(topics):
+            kids = [c for c in node.children if not c.paper]
+            if _papers_in(node) > _MOST * total and not node.entries() \
+                    and sum(1 for c in kids if _papers_in(c)) >= 2:
+                topics[i: i + 1] = kids
+                changed = True
+                break
+    return {id(n): n for n in topics}
+
+
+def _ancestors(root: Node, node: Node) -> list[Node]:
+    """The headings above `node` in the tree, outermost first."""
+    path: list[Node] = []
+
+    def find(at: Node) -> bool:
+        if at is node:
+            return True
+        for child in at.children:
+            if find(child):
+                if at.heading is not None:
+                    path.insert(0, at)
+                return True
+        return False
+
+    find(root)
+    return path
 
 
 def _whole(root: Node) -> Part:

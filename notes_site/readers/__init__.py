@@ -35,6 +35,8 @@ class Entry:
     lines: tuple[Line, ...]
     table: tables.Table | None = None
     """For a table row: the table it is a row of."""
+    row: int = 0
+    """For a table row: its index among the table's rows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +47,17 @@ class Split:
     entries: tuple[Entry, ...]
 
 
-def split(lines: Sequence[Line]) -> Split:
+def split(lines: Sequence[Line], papers: bool = True) -> Split:
     """Which lines of a section are entries, and of which shape.
 
     Tables and bold paragraphs are claimed first (each decides from its own rows and
     paragraph); list items are papers when the section's items are ordered, or when at least
     half of them look like papers (a link, a bold title). Lines no reader claims stay where they
-    are: the introduction before the first entry, an entry's body after it.
+    are: the introduction before the first entry, an entry's body after it. Without `papers`
+    (a housekeeping section) every line is introduction.
     """
+    if not papers:
+        return Split(tuple(lines), ())
     found = tables.find(lines)
     paragraph_runs = paragraphs.runs(lines)
     claimed = {i for table in found for i in range(table.start, table.end)}
@@ -61,27 +66,28 @@ def split(lines: Sequence[Line]) -> Split:
     for table in found:
         for row in table.rows():
             starts[row] = ("tables", row + 1, table)
+    rows = {row: k for table in found for k, row in enumerate(table.rows())}
     for start, end in paragraph_runs:
         starts[start] = ("paragraphs", end, None)
     runs = items.runs(lines, claimed)
     if items.are_papers([lines[start:end] for start, end in runs]):
         for start, _ in runs:
             starts[start] = ("items", start + 1, None)
-    return _assemble(lines, starts)
+    return _assemble(lines, starts, rows)
 
 
-def _assemble(lines: Sequence[Line], starts: dict[int, tuple[str, int, tables.Table | None]]
-              ) -> Split:
+def _assemble(lines: Sequence[Line], starts: dict[int, tuple[str, int, tables.Table | None]],
+              rows: dict[int, int]) -> Split:
     """Entries at their start lines; every other line joins the entry before it (or the
     introduction), which is how a column-0 line after an entry is read (the seed's lazy
     continuation)."""
     intro: list[Line] = []
-    entries: list[tuple[str, list[Line], tables.Table | None]] = []
+    entries: list[tuple[str, list[Line], tables.Table | None, int]] = []
     i = 0
     while i < len(lines):
         if i in starts:
             reader, end, table = starts[i]
-            entries.append((reader, list(lines[i:end]), table))
+            entries.append((reader, list(lines[i:end]), table, rows.get(i, 0)))
             i = end
             continue
         if entries:
@@ -89,13 +95,13 @@ def _assemble(lines: Sequence[Line], starts: dict[int, tuple[str, int, tables.Ta
         else:
             intro.append(lines[i])
         i += 1
-    return Split(tuple(intro), tuple(Entry(r, tuple(ls), t) for r, ls, t in entries))
+    return Split(tuple(intro), tuple(Entry(r, tuple(ls), t, k) for r, ls, t, k in entries))
 
 
 def read(entry: Entry, ctx: Context) -> Paper | None:
     """The paper an entry's lines say; None (with a finding) for an empty entry."""
     if entry.table is not None:
-        return tables.read(entry.lines, entry.table, ctx)
+        return tables.read(entry.lines, entry.table, ctx, entry.row)
     if entry.reader == "paragraphs":
         return paragraphs.read(list(entry.lines), ctx)
     return items.read(list(entry.lines), ctx)

@@ -24,8 +24,8 @@ def title_and_links(line: Line, ctx: Context) -> tuple[str, list[Link]]:
     source = heading_source(line)
     col = line.text.find(source) + 1 if source else 1
     tokens = ctx.md.parseInline(source)[0].children or [] if source else []
-    # Raw HTML in a heading stays as the characters it is (a `<script>` shows as text).
-    words = [tok for tok in tokens if tok.type != "image"]
+    # A heading's title is its words: HTML tags in it (`<i>`, `<h3 id=…>`) are markup, not words.
+    words = [tok for tok in tokens if tok.type not in ("image", "html_inline")]
     links = [Link(link.text or link.url, link.url, line.number, col + link.start)
              for link in inline.inline_links(tokens) if link.url]
     return inline.link_text(words), links

@@ -7,7 +7,6 @@ is never a paper.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from notes_site import inline
@@ -15,12 +14,10 @@ from notes_site.blocks import ENTRY, FENCE, Line, indent_of
 from notes_site.model import Paper
 from notes_site.readers.body import SUBPOINT, read_body
 from notes_site.readers.context import Context
+from notes_site.readers.grammar import links_in_lines, links_of, paper_link, points_to_paper
 from notes_site.readers.head import STAR, read_head
-from notes_site.readers.marks import LINK_TARGETS, without_images
 from notes_site.venues import venue_of
 
-_LEAD_SEPARATOR = re.compile(r"^[^\[\]]{1,60}?(?:\s[-—–]|[:：])\s*\[")
-_PAPER_LABEL = re.compile(r"\[\[?(?:pdf|paper|arxiv|openreview|abs)\]?\]\(", re.IGNORECASE)
 _MAX_ENTRY_INDENT = 3
 
 
@@ -50,12 +47,13 @@ def runs(lines: Sequence[Line], claimed: set[int]) -> list[tuple[int, int]]:
 
 def are_papers(items: Sequence[Sequence[Line]]) -> bool:
     """Whether a section's items are papers, decided from their heads."""
-    kinds = [_kind(_head_text(lines)) for lines in items]
+    kinds = [_kind(_head_text(lines), lines) for lines in items]
     counted = [k for k in kinds if k != "toc"]
     papers = counted.count("paper")
     if not papers:
         return False
-    ordered = any((m := ENTRY.match(lines[0].text)) and m["number"] for lines in items)
+    ordered = any((m := ENTRY.match(lines[0].text)) and m["number"] and kind == "paper"
+                  for lines, kind in zip(items, kinds, strict=True))
     return bool(ordered) or 2 * papers >= len(counted)
 
 
@@ -68,18 +66,19 @@ def _head_text(lines: Sequence[Line]) -> str:
     return "\n".join([text, *(line.text.strip() for line in head[1:])])
 
 
-def _kind(head: str) -> str:
-    """`paper`, `toc` (links to headings only), or `other` for one item's head."""
-    plain = without_images(head)
-    targets = LINK_TARGETS.findall(plain)
-    if targets and all(t.startswith("#") for t in targets):
+def _kind(head: str, lines: Sequence[Line]) -> str:
+    """`paper`, `toc` (links to headings only), or `other` for one item's head: an item is a
+    paper when its head links to a page (a badge only when it opens a paper), or when its head
+    is a bold title and a line under it holds the link (`- **Title**` / `  - [[Paper]](url)`)."""
+    links = links_of(inline.shared_parser(), head)
+    if links and all(link.kind == "anchor" for link in links):
         return "toc"
-    external = [t for t in targets if t and not t.startswith("#")]
-    first = LINK_TARGETS.match(plain)
-    if first and first[1] and not first[1].startswith("#"):
+    if any(points_to_paper(link) for link in links):
         return "paper"
-    if external and (plain.startswith(("**", "__")) or _LEAD_SEPARATOR.match(plain)
-                     or _PAPER_LABEL.search(plain)):
+    if head.lstrip().startswith(("**", "__")) and any(
+            points_to_paper(link) for link in links_in_lines(
+                inline.shared_parser(), [line.text.strip() for line in lines[1:]
+                                         if line.indent > lines[0].indent])):
         return "paper"
     return "other"
 
@@ -105,15 +104,22 @@ def read(lines: list[Line], ctx: Context) -> Paper | None:
     asterisk = star is not None and star[0].startswith("*")
     part = read_head(source, ctx, asterisk, first.number, head_col + 1)
     blocks, body_links = read_body(body, ctx)
+    url, related = part.url, part.related + body_links
+    if url is None and body_links:
+        # `- **Title (Venue 2019)**` with `[[Paper]](url)` on a sub-bullet: the paper's link.
+        found = paper_link(links_in_lines(ctx.md, [line.text.strip() for line in body]))
+        main = next((link for link in body_links if found and link.url == found.url), None)
+        if main is not None:
+            url, related = main.url, [link for link in related if link is not main]
     return Paper(
         title=part.title,
-        url=part.url,
+        url=url,
         anchor=ctx.slugs.unique(part.title or f"entry-{first.number}"),
         starred=star is not None and not part.emphasis,
         summary=part.summary,
         body=blocks,
-        related=tuple(part.related + body_links),
-        venue=ctx.venue or venue_of(part.url),
+        related=tuple(related),
+        venue=ctx.venue or venue_of(url),
         line=first.number,
         col=col,
         rating=part.rating,

@@ -1,9 +1,10 @@
-"""Paragraphs as entries: `**Title** \\` / `*Authors* \\` / `arXiv 2022. [[Paper](url)] \\`, or
-`**[22]** Author, et al. "**Title**." venue [[pdf]](url) :star::star:`.
+"""Paragraphs as entries: `**Title** \\` / `*Authors* \\` / `arXiv 2022. [[Paper](url)] \\`,
+`**[22]** Author, et al. "**Title**." venue [[pdf]](url) :star::star:`, or
+`[Title](url), Venue 2023 [[code]](url)`.
 
-A paragraph at column 0 is an entry when it starts with bold text and holds a link that is not
-an image or a link to a heading. Its first line is the head; the lines after it, whose
-backslash line breaks GitHub shows as breaks, join the summary with ` · `.
+A paragraph at column 0 is an entry when it starts with bold text or a link naming a page, and
+holds a link that is not an image or a link to a heading. Its first line is the head; the lines
+after it, whose backslash line breaks GitHub shows as breaks, join the summary with ` · `.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from notes_site.blocks import Line
 from notes_site.model import Paper
 from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
+from notes_site.readers.grammar import links_of
 from notes_site.readers.head import read_head
 from notes_site.readers.marks import links_to_a_page
 from notes_site.venues import venue_of
@@ -32,7 +34,7 @@ def runs(lines: Sequence[Line]) -> list[tuple[int, int]]:
     while i < len(lines):
         starts = lines[i].kind == "text" and lines[i].indent == 0 and (
             i == 0 or lines[i - 1].kind in ("blank", "heading", "details"))
-        if not (starts and _BOLD_START.match(lines[i].text)):
+        if not (starts and (_BOLD_START.match(lines[i].text) or _starts_with_title(lines[i]))):
             i += 1
             continue
         end = i + 1
@@ -42,6 +44,15 @@ def runs(lines: Sequence[Line]) -> list[tuple[int, int]]:
             out.append((i, end))
         i = end
     return out
+
+
+def _starts_with_title(line: Line) -> bool:
+    """`[Title](url), Venue 2023 [[code]](url)`: a paragraph that opens with a link naming a
+    page."""
+    if not line.text.startswith("["):
+        return False
+    links = links_of(inline.shared_parser(), line.text)
+    return bool(links) and links[0].start == 0 and links[0].kind == "title"
 
 
 def read(lines: list[Line], ctx: Context) -> Paper:

@@ -1,8 +1,12 @@
 """Table rows as entries: a table whose rows mostly link to a paper is a table of papers.
 
-The title is the text of the column whose cells most often hold a link (not a badge); the
-paper's link is that cell's link; every other cell is shown under the title as
-`**Column:** value`, and its links are related links.
+Cells are markdown-it's table cells (a `\\|` stays in its cell, as GitHub reads it). The title
+column is the one whose cells most often hold a link naming something; where no column does
+(the title in a plain column, the paper behind a badge or a `Link` label in another), it is
+the column with the most words. The title cell is read like an entry's head
+(`notes_site.readers.head`): `[Helm](url) 全面语言模型评测` is titled Helm. The paper's link is
+the title cell's, else the paper link of the other cells; every other cell is shown under the
+title as `**Column:** value`, and its links are related links.
 """
 
 from __future__ import annotations
@@ -11,26 +15,16 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from markdown_it.token import Token
-
 from notes_site import inline
 from notes_site.blocks import Line
 from notes_site.model import Link, Paper, Text
 from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
-from notes_site.readers.marks import links_to_a_page
+from notes_site.readers.grammar import HeadLink, links_of, paper_link, points_to_paper, tokens_of
+from notes_site.readers.head import read_head
 from notes_site.venues import venue_of
 
 _DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
-
-
-def cells(text: str) -> list[str]:
-    """A row's cells, outer pipes removed, each stripped."""
-    body = text.strip()
-    body = body[1:] if body.startswith("|") else body
-    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
-    return [cell.strip() for cell in _CELL_SPLIT.split(body)]
 
 
 def _tables(lines: Sequence[Line]) -> Iterator[tuple[int, int]]:
@@ -48,14 +42,43 @@ def _tables(lines: Sequence[Line]) -> Iterator[tuple[int, int]]:
             i += 1
 
 
-def _title_column(rows: Sequence[list[str]]) -> int | None:
-    """The column that names the papers, when most rows link from it."""
-    width = max((len(row) for row in rows), default=0)
-    counts = [sum(1 for row in rows if k < len(row) and links_to_a_page(row[k]))
-              for k in range(width)]
-    if not counts or 2 * max(counts) < len(rows) or not max(counts):
+def _cells(lines: Sequence[Line]) -> dict[int, tuple[str, ...]] | None:
+    """Each row's cells by its index among `lines` (header 0, body rows from 2), as markdown-it
+    reads the table; None when markdown-it reads no table there."""
+    tokens = inline.shared_parser().parse("\n".join(line.text for line in lines))
+    if not tokens or tokens[0].type != "table_open":
         return None
-    return counts.index(max(counts))
+    rows: dict[int, list[str]] = {}
+    current: list[str] | None = None
+    for tok in tokens:
+        if tok.type == "tr_open" and tok.map:
+            current = rows.setdefault(tok.map[0], [])
+        elif tok.type == "inline" and current is not None:
+            current.append(tok.content)
+    return {k: tuple(v) for k, v in rows.items()}
+
+
+def _words(cell: str) -> int:
+    plain = inline.link_text([t for t in inline.shared_parser().parseInline(cell)[0].children
+                              or [] if t.type not in ("image", "html_inline")])
+    return len(plain.split())
+
+
+def _title_column(rows: Sequence[tuple[str, ...]]) -> int | None:
+    """The column that names the papers: the one whose cells most often hold a link naming
+    something, when most rows do; else, when most rows link to a paper somewhere, the column
+    with the most words."""
+    width = max((len(row) for row in rows), default=0)
+    links = [[links_of(inline.shared_parser(), cell) for cell in row] for row in rows]
+    titled = [sum(1 for row in links if k < len(row) and any(x.kind == "title" for x in row[k]))
+              for k in range(width)]
+    if titled and 2 * max(titled) >= len(rows) and max(titled):
+        return titled.index(max(titled))
+    linked = sum(1 for row in links if any(points_to_paper(x) for cell in row for x in cell))
+    if not width or 2 * linked < len(rows) or not linked:
+        return None
+    words = [sum(_words(row[k]) for row in rows if k < len(row)) for k in range(width)]
+    return words.index(max(words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +90,8 @@ class Table:
     end: int
     header: tuple[str, ...]
     column: int
+    cells: tuple[tuple[str, ...], ...]
+    """Each body row's cells, in order of the rows."""
 
     def rows(self) -> range:
         """Indexes of the rows that are papers. The header and delimiter rows are no entry:
@@ -78,34 +103,44 @@ def find(lines: Sequence[Line]) -> list[Table]:
     """Every table of papers among a section's lines."""
     found = []
     for start, end in _tables(lines):
-        rows = [cells(line.text) for line in lines[start + 2 : end]]
+        cells = _cells(lines[start:end])
+        if cells is None:
+            continue
+        rows = [cells.get(k, ()) for k in range(2, end - start)]
         column = _title_column(rows)
         if rows and column is not None:
-            found.append(Table(start, end, tuple(cells(lines[start].text)), column))
+            found.append(Table(start, end, cells.get(0, ()), column, tuple(rows)))
     return found
 
 
-def read(lines: Sequence[Line], table: Table, ctx: Context) -> Paper:
-    """One row of `table` (and the lines after it) → a Paper."""
+def read(lines: Sequence[Line], table: Table, ctx: Context, index: int) -> Paper:
+    """Row `index` of `table` (its line first, then the lines after it) → a Paper."""
     row = lines[0]
-    values = cells(row.text)
+    values = table.cells[index]
     column, names = table.column, table.header
     title_cell = values[column] if column < len(values) else ""
-    tokens = ctx.md.parseInline(title_cell)[0].children or []
-    links = [link for link in inline.inline_links(tokens) if link.url and not _badge(tokens, link)]
-    title = _plain(tokens) or f"Row {row.number}"
-    url = links[0].url if links else None
-    related = [_at(row, link.text, link.url) for link in links[1:]]
-    shown = []
+    col = max(row.text.find(title_cell), 0) + 1 if title_cell else 1
+    head = read_head(inline.Source.of_lines([(row.number, col, title_cell)]), ctx, False,
+                     row.number, 1, require_link=False)
+    shown, related, others = [], list(head.related), []
     for k, value in enumerate(values):
         if k == column or not value:
             continue
         name = names[k] if k < len(names) else f"Column {k + 1}"
         shown.append(f"- **{name or '·'}:** {value}")
-        related += [_at(row, link.text, link.url) for link in
-                    inline.inline_links(ctx.md.parseInline(value)[0].children or [])
-                    if link.url]
-    if not links:
+        cell_links = links_of(ctx.md, value)
+        others += [link for link in cell_links if points_to_paper(link)]
+        related += [_at(row, link) for link in cell_links]
+    url = head.url
+    if url is None and (main := paper_link(others) or next(iter(others), None)):
+        url = main.url
+        related = [link for link in related if link.url != url]
+    words = inline.collapse(inline.link_text([
+        t for t in tokens_of(ctx.md, title_cell) if t.type not in ("image", "html_inline")]))
+    # A cell with no link is all title: `OneFormer: One Transformer To Rule …` is not split.
+    title = (head.title if head.url or head.related else words) or f"Row {row.number}"
+    summary = head.summary if head.url or head.related else ""
+    if url is None:
         ctx.note(row.number, 1, "no-link", f"table row without a link to its paper: {title!r}")
     after, after_links = read_body(lines[1:], ctx)
     return Paper(
@@ -113,27 +148,16 @@ def read(lines: Sequence[Line], table: Table, ctx: Context) -> Paper:
         url=url,
         anchor=ctx.slugs.unique(title),
         starred=False,
-        summary="",
+        summary=summary,
         body=((Text("\n".join(shown)),) if shown else ()) + after,
         related=tuple(related + after_links),
         venue=ctx.venue or venue_of(url),
         line=row.number,
         col=1,
+        rating=head.rating,
     )
 
 
-def _badge(tokens: Sequence[Token], link: inline.InlineLink) -> bool:
-    """A link whose text is only an image."""
-    inner = tokens[link.index + 1]
-    return inner.type == "image"
-
-
-def _plain(tokens: Sequence[Token]) -> str:
-    """A cell's words: text, code and math; no images, no HTML tags."""
-    words = [tok for tok in tokens if tok.type not in ("html_inline", "image")]
-    return inline.link_text(words)
-
-
-def _at(row: Line, text: str, url: str) -> Link:
-    # A cell's links are placed at the row: cells are split before markdown-it reads them.
-    return Link(text or url, url, row.number, max(row.text.find(url), 0) + 1)
+def _at(row: Line, link: HeadLink) -> Link:
+    # A cell's links are placed at the row: markdown-it gives table cells no columns.
+    return Link(link.text or link.url, link.url, row.number, max(row.text.find(link.url), 0) + 1)
