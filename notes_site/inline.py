@@ -103,8 +103,10 @@ def markdown_parser() -> MarkdownIt:
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     md.use(dollarmath_plugin, **_MATH, double_inline=True)
-    # Bare URLs with a scheme only: fuzzy linkify made `model.py` a link to http://model.py.
-    md.core.ruler.disable("linkify")
+    # Bare URLs with a scheme, and bare e-mail addresses (GitHub and the site's magiclink link
+    # both): fuzzy links made `model.py` a link to http://model.py.
+    assert md.linkify is not None
+    md.linkify.set({"fuzzy_link": False, "fuzzy_email": True, "fuzzy_ip": False})
     for name, (rule, kinds) in _SPAN_RULES.items():
         md.inline.ruler.at(name, _keep_span(rule, kinds))
     md.core.ruler.after("linkify", "linkify_spans", _linkify_spans)
@@ -204,8 +206,9 @@ _PLAIN_LINK = re.compile(r"\[(?P<title>[^\[\]\\`<>$&]+)\]\((?P<url>[^\s()<>\\&`]
 
 def might_link(text: str) -> bool:
     """Whether markdown-it could find a link in `text`: inline links need `[`, autolinks and
-    HTML need `<`, bare URLs (with fuzzy linkify off) need `://` or `mailto:`."""
-    return "[" in text or "<" in text or "://" in text or "mailto:" in text.lower()
+    HTML need `<`, bare URLs need `://` or `mailto:`, bare e-mail addresses `@`."""
+    return "[" in text or "<" in text or "://" in text or "@" in text \
+        or "mailto:" in text.lower()
 
 
 def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:

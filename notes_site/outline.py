@@ -319,6 +319,9 @@ def _prose_first(topics: list[Part], intro: list[Line]) -> list[Part]:
         group = [first.group_line] if first.group_line and first.group_line not in intro else []
         heading = [first.node.heading] if first.node.heading is not None else []
         intro += group + first.lead + heading + first.node.all_lines()
+        if first.node.heading is None:  # the text of `###` headings before the first topic
+            intro += [line for part in first.sections if part.node.heading is not None
+                      for line in (part.node.heading, *part.node.all_lines())]
     return topics
 
 

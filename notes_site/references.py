@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from notes_site.identity import PaperId, paper_id
 from notes_site.model import Link, Notebook, Paper, Topic
+from notes_site.readers.grammar import RESOURCE_WORDS, is_label_text, label_word
 
 #: A paper mentioned by at least this many entries, and noted by none, is listed as unnoted.
 UNNOTED_MENTIONS = 2
@@ -135,15 +136,27 @@ def references(notebooks: Sequence[Notebook]) -> References:
             key = str(ident) if ident else entry.paper.url.strip()
             noted.setdefault(key, []).append(entry)
         for link in entry.paper.related:
-            if ident := _ident(idents, link.url):
+            if not names_resource(link.text) and (ident := _ident(idents, link.url)):
                 mentioned.setdefault(str(ident), []).append(Mention(entry, link))
     unnoted = tuple(
-        Unnoted(key, found[0].link.url, found[0].link.text, tuple(found))
+        Unnoted(key, found[0].link.url, _name(found), tuple(found))
         for key, found in mentioned.items()
         if key not in noted and len(_unique(m.source for m in found)) >= UNNOTED_MENTIONS)
     return References(MappingProxyType({k: tuple(v) for k, v in noted.items()}),
                       MappingProxyType({k: tuple(v) for k, v in mentioned.items()}), unnoted,
                       MappingProxyType(at), MappingProxyType(idents))
+
+
+def names_resource(text: str) -> bool:
+    """A link labelled like code, a project page or a video (`[code]`, `[[Website]]`): it names
+    no paper, so it is no mention of one."""
+    return is_label_text(text) and label_word(text) in RESOURCE_WORDS
+
+
+def _name(found: Sequence[Mention]) -> str:
+    """What a mentioned paper is called: the first mention's text that names it, not a label
+    such as `[pdf]` or `arXiv`; else its URL."""
+    return next((m.link.text for m in found if not is_label_text(m.link.text)), found[0].link.url)
 
 
 def _ident(idents: dict[str, PaperId | None], url: str) -> PaperId | None:

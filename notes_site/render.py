@@ -30,6 +30,7 @@ from notes_site.raw_html import (
     plain_url,
     related_line,
 )
+from notes_site.readers.grammar import is_label_text
 from notes_site.reading_map import (
     MENTIONED,
     MENTIONED_TITLE,
@@ -83,7 +84,7 @@ def _front_matter(title: str, **extra: object) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n"
 
 
-_DEFUSED: dict[tuple[str, bool], str] = {}
+_DEFUSED: dict[tuple[str, bool, str], str] = {}
 """Author text with no local link, defused (see `_Renderer.author`)."""
 _DEFUSED_MAX = 1 << 16
 
@@ -115,11 +116,13 @@ class _Renderer:
         blocks.append(block)
         return placeholder(self.hold, len(blocks) - 1)
 
-    def author(self, markdown: str, nb: Notebook, page: str) -> str:
-        """The author's own Markdown, defused for `page`, its local links resolved. Text with
-        no local link depends on nothing else, so it is remembered: the rebuilds of one
+    def author(self, markdown: str, nb: Notebook, page: str, own: str | None = None) -> str:
+        """The author's own Markdown, defused for `page`, its local links resolved, a link to
+        another paper of the notes sent to its entry and one to a venue marked with it (`own`
+        is the paper's own URL, when the text is a paper's). Text with no local link or link
+        to an entry depends on nothing else, so it is remembered: the rebuilds of one
         `mkdocs serve` ask again for every paper's text."""
-        key = (markdown, self.escape_html)
+        key = (markdown, self.escape_html, own or "")
         if (known := _DEFUSED.get(key)) is not None:
             return known
         local = False
@@ -129,7 +132,17 @@ class _Renderer:
             local = True
             return self.targets.resolve(nb, url, page)
 
-        result = defuse(markdown, self.md, escape_html=self.escape_html, resolve=resolve)
+        def follow(url: str, text: str) -> tuple[str | None, str] | None:
+            nonlocal local
+            where = self.refs.entry_for(url)
+            if where is not None and not (own and self.refs.key(own) == self.refs.key(url)):
+                local = True
+                return f"{relative(page, where.page)}#{where.anchor}", "in these notes"
+            venue = venue_of(url)
+            return (None, venue) if venue and not is_label_text(text) else None
+
+        result = defuse(markdown, self.md, escape_html=self.escape_html, resolve=resolve,
+                        follow=follow)
         if not local:
             if len(_DEFUSED) >= _DEFUSED_MAX:
                 _DEFUSED.clear()
@@ -285,11 +298,14 @@ class _Renderer:
         lines += meta_blocks(self.metadata.get(self.refs.key(paper.url)) if paper.url else None)
         lines += [self.raw(cite_block(self.cites[page, paper.anchor]), page), ""]
         if paper.summary:
-            lines += [self.author(paper.summary, nb, page), ""]
+            lines += [self.author(paper.summary, nb, page, paper.url), ""]
         for block in paper.body:
-            lines += [self.author(_block(block), nb, page), ""]
-        if paper.related:
-            lines += [self.related(paper.related, page, nb), ""]
+            lines += [self.author(_block(block), nb, page, paper.url), ""]
+        # Each link once: the summary and body show theirs (a link to an entry of the notes
+        # marked there); Related lists only the links no text of the paper shows.
+        shown = "\n".join([paper.summary, *(_block(block) for block in paper.body)])
+        if unshown := [link for link in paper.related if link.url not in shown]:
+            lines += [self.related(unshown, page, nb), ""]
         return lines + self.map_blocks(page, self.refs.at[page, paper.anchor])
 
     def map_blocks(self, page: str, entry: Entry) -> list[str]:

@@ -337,13 +337,17 @@ def defused(text: str, url: str) -> str:
 #: What the page does with a link target without a scheme: the target to write, or None to
 #: show the link as text (see `notes_site.targets`).
 Resolve = Callable[[str], "str | None"]
+#: For a link with a scheme and its text: None to leave it, else the target to send it to
+#: (None: its own) and the mark to show after it, e.g. `in these notes` or a venue.
+Follow = Callable[[str, str], "tuple[str | None, str] | None"]
 
 
 def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
-           resolve: Resolve | None = None) -> str:
+           resolve: Resolve | None = None, follow: Follow | None = None) -> str:
     """The author's Markdown with unsafe links and images made plain text, raw HTML
-    sanitized (or escaped, on request), and link targets without a scheme resolved by
-    `resolve` (shown as text when it gives None). Text with no `[`, `<` or `{` holds none of
+    sanitized (or escaped, on request), link targets without a scheme resolved by `resolve`
+    (shown as text when it gives None), and links with a scheme sent and marked as `follow`
+    says (to a paper's entry, "(in these notes)"). Text with no `[`, `<` or `{` holds none of
     them and is returned as it is, without being parsed."""
     if "[" not in markdown and "<" not in markdown and "{" not in markdown:
         return markdown
@@ -353,7 +357,7 @@ def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
         starts.append(starts[-1] + len(line) + 1)
     tokens = md.parse(markdown)
     balance = Balance()
-    edits = list(_edits(tokens, lines, starts, escape_html, balance, resolve))
+    edits = list(_edits(tokens, lines, starts, escape_html, balance, resolve, follow))
     for start, end, replacement in sorted(edits, reverse=True):
         markdown = markdown[:start] + replacement + markdown[end:]
     ends = balance.closing()
@@ -363,7 +367,8 @@ def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
 
 
 def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_html: bool,
-           balance: Balance, resolve: Resolve | None) -> Iterator[tuple[int, int, str]]:
+           balance: Balance, resolve: Resolve | None, follow: Follow | None = None
+           ) -> Iterator[tuple[int, int, str]]:
     for tok in tokens:
         if tok.type == "html_block" and tok.map:
             start, end = starts[tok.map[0]], starts[tok.map[1]] - 1
@@ -374,6 +379,8 @@ def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_
             yield from _inline_edits(tok.children, source, starts, escape_html, balance)
             if resolve is not None:
                 yield from _local_edits(tok.children, source, starts, resolve)
+            if follow is not None:
+                yield from _followed(tok.children, source, starts, follow)
 
 
 def _offsets(source: Source, starts: list[int]) -> Callable[[int], int]:
@@ -402,6 +409,21 @@ def _local_edits(children: Sequence[Token], source: Source, starts: list[int],
         if image.url and is_local(image.url) and resolve(image.url) is None:
             shown = f"{escape_text(image.text)} ({code(image.url)}, not in this site)"
             yield absolute(image.start), absolute(image.end), shown
+
+
+def _followed(children: Sequence[Token], source: Source, starts: list[int],
+              follow: Follow) -> Iterator[tuple[int, int, str]]:
+    """Links with a scheme that `follow` has a word on: sent to a new target (an entry of
+    the notes) and marked after their text."""
+    absolute = _offsets(source, starts)
+    for link in inline_links(children):
+        if not link.url or is_local(link.url) or source.text[link.start] != "[" \
+                or not is_safe_url(link.url) or (found := follow(link.url, link.text)) is None:
+            continue
+        target, mark = found
+        if target is not None:
+            yield from _local_link(link, source, absolute, target)
+        yield absolute(link.end), absolute(link.end), f" ({escape_text(mark)})"
 
 
 def _local_link(link: InlineLink, source: Source, absolute: Callable[[int], int],
@@ -441,10 +463,11 @@ def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
 
 #: In text that markdown-it reads as plain text, what Python-Markdown may read as markup:
 #: a `<` (HTML: `<img/src=x onerror=…>`, `\\<img …>`, or a tag that a removed one joins
-#: together, `<scr<script>ipt>`), a `{` (attr_list: `[a](u){ onclick=… }`), and a `]` before
-#: `(` or `:` and an unsafe target (a link or reference markdown-it does not see:
-#: `[a](javascript:… b)`). Each becomes the same character as text for every parser.
-_MARKUP = re.compile(r"(\\?<)|(?<!\\)(\{)|(?<!\\)(\])(?=[ \t]*[(:][ \t\n]*<?([^\s)>]+))")
+#: together, `<scr<script>ipt>`), a `{` (attr_list: `[a](u){ onclick=… }`), a `]` before `(`
+#: (a link markdown-it does not see: `[a](javascript:… b)`, `[[article](Escaping from Saddle
+#: Points)]`, which Python-Markdown would link) and a `]` before `:` and an unsafe target (a
+#: reference). Each becomes the same character as text for every parser.
+_MARKUP = re.compile(r"(\\?<)|(?<!\\)(\{)|(?<!\\)(\])(?=[ \t]*([(:])[ \t\n]*<?([^\s)>]*))")
 
 
 def _text_edits(children: Sequence[Token], text: str) -> Iterator[tuple[int, int, str]]:
@@ -459,7 +482,7 @@ def _text_edits(children: Sequence[Token], text: str) -> Iterator[tuple[int, int
             yield match.start(), match.end(), "&lt;"
         elif match[2]:
             yield match.start(), match.end(), "\\{"
-        elif not is_safe_url(match[4]):
+        elif match[4] == "(" or not is_safe_url(match[5]):
             yield match.start(), match.end(), "\\]"
 
 

@@ -10,6 +10,7 @@ readers claim their runs and decides, per section and per shape, whether the run
 | `items` | list items: `1. [Title](url): summary`, `- **Title** [[pdf]](url)`, … |
 | `paragraphs` | paragraphs: `**Title** \\` / `*Authors* \\` / `venue [[Paper](url)]` |
 | `tables` | table rows with a link to the paper in one column |
+| `html_blocks` | `<p>` blocks with the title as a bold link: `<a href><strong>Title</strong></a>` |
 | `headings` | a heading that is a paper, its bullets the notes (see `notes_site.outline`) |
 """
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 from notes_site.blocks import Line
 from notes_site.model import Paper
-from notes_site.readers import items, paragraphs, tables
+from notes_site.readers import html_blocks, items, paragraphs, tables
 from notes_site.readers.context import Context
 
 __all__ = ["Context", "Entry", "Split", "read", "split"]
@@ -31,7 +32,7 @@ class Entry:
     """A run of lines that one reader turns into a paper."""
 
     reader: str
-    """`items`, `paragraphs` or `tables`."""
+    """`items`, `paragraphs`, `tables` or `html`."""
     lines: tuple[Line, ...]
     table: tables.Table | None = None
     """For a table row: the table it is a row of."""
@@ -60,8 +61,9 @@ def split(lines: Sequence[Line], papers: bool = True) -> Split:
         return Split(tuple(lines), ())
     found = tables.find(lines)
     paragraph_runs = paragraphs.runs(lines)
+    html_runs = html_blocks.runs(lines)
     claimed = {i for table in found for i in range(table.start, table.end)}
-    claimed |= {i for start, end in paragraph_runs for i in range(start, end)}
+    claimed |= {i for start, end in paragraph_runs + html_runs for i in range(start, end)}
     starts: dict[int, tuple[str, int, tables.Table | None]] = {}
     for table in found:
         for row in table.rows():
@@ -69,6 +71,8 @@ def split(lines: Sequence[Line], papers: bool = True) -> Split:
     rows = {row: k for table in found for k, row in enumerate(table.rows())}
     for start, end in paragraph_runs:
         starts[start] = ("paragraphs", end, None)
+    for start, end in html_runs:
+        starts[start] = ("html", end, None)
     runs = items.runs(lines, claimed)
     if items.are_papers([lines[start:end] for start, end in runs]):
         for start, _ in runs:
@@ -104,4 +108,6 @@ def read(entry: Entry, ctx: Context) -> Paper | None:
         return tables.read(entry.lines, entry.table, ctx, entry.row)
     if entry.reader == "paragraphs":
         return paragraphs.read(list(entry.lines), ctx)
+    if entry.reader == "html":
+        return html_blocks.read(list(entry.lines), ctx)
     return items.read(list(entry.lines), ctx)

@@ -78,7 +78,9 @@ def label_word(text: str) -> str:
 def is_label_text(text: str, bracketed: bool = False) -> bool:
     """Whether a link's text tags a resource rather than naming something: a known label word,
     or a short text in brackets (`[CVPR 2021]`, `[[NIPS](url)]`)."""
-    stripped = text.strip().strip("`").strip()
+    stripped = text.strip()
+    if len(stripped) >= 2 and stripped[0] == stripped[-1] == "`":
+        bracketed, stripped = True, stripped.strip("`").strip()  # `` [`PDF`](url) ``
     if len(stripped) >= 2 and stripped[0] == "[" and stripped[-1] == "]" \
             and "[" not in stripped[1:-1]:
         bracketed, stripped = True, stripped[1:-1].strip()

@@ -27,22 +27,36 @@ def is_entry(line: Line) -> bool:
 
 
 def runs(lines: Sequence[Line], claimed: set[int]) -> list[tuple[int, int]]:
-    """(start, end) of each list item at the section's base indent, the first item's indent;
-    an item ends where the next one (or a line another reader claimed) starts."""
+    """(start, end) of each list item at the section's base indent (the first item's) or left
+    of the current item's text; an item ends where the next one (or a line another reader
+    claimed) starts."""
     starts: list[int] = []
     base: int | None = None
+    content = 0
     for i, line in enumerate(lines):
         if i in claimed or not is_entry(line):
             continue
-        if base is None or line.indent <= base:
+        # A list item ends where a marker stands left of its content (CommonMark): ` - B` after
+        # `- A` and its sub-bullets is B, not a line of A.
+        if base is None or line.indent <= base or line.indent < content:
             base = line.indent if base is None else base
             starts.append(i)
+            content = _content_column(line)
     out = []
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         end = next((i for i in range(start + 1, end) if i in claimed), end)
         out.append((start, end))
     return out
+
+
+def _content_column(line: Line) -> int:
+    """The column where a list item's text starts: its indent, marker and the space after."""
+    marker = ENTRY.match(line.text)
+    assert marker is not None
+    if marker.end() < len(line.text):
+        return len(line.text[: marker.end()].expandtabs(4))
+    return indent_of(marker["indent"]) + len(marker["marker"]) + 1
 
 
 def are_papers(items: Sequence[Sequence[Line]]) -> bool:

@@ -64,10 +64,14 @@ def _words(cell: str) -> int:
     return len(plain.split())
 
 
-def _title_column(rows: Sequence[tuple[str, ...]]) -> int | None:
+_TITLE_HEADER = re.compile(r"\b(?:title|paper|name|project|book|model|method)s?\b|标题|论文",
+                           re.IGNORECASE)
+
+
+def _title_column(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> int | None:
     """The column that names the papers: the one whose cells most often hold a link naming
     something, when most rows do; else, when most rows link to a paper somewhere, the column
-    with the most words."""
+    whose header names titles (`Title`, `Paper`, `Name`), else the one with the most words."""
     width = max((len(row) for row in rows), default=0)
     links = [[links_of(inline.shared_parser(), cell) for cell in row] for row in rows]
     titled = [sum(1 for row in links if k < len(row) and any(x.kind == "title" for x in row[k]))
@@ -77,6 +81,9 @@ def _title_column(rows: Sequence[tuple[str, ...]]) -> int | None:
     linked = sum(1 for row in links if any(points_to_paper(x) for cell in row for x in cell))
     if not width or 2 * linked < len(rows) or not linked:
         return None
+    named = [k for k, name in enumerate(header) if _TITLE_HEADER.search(name)]
+    if named:
+        return named[0]
     words = [sum(_words(row[k]) for row in rows if k < len(row)) for k in range(width)]
     return words.index(max(words))
 
@@ -107,7 +114,7 @@ def find(lines: Sequence[Line]) -> list[Table]:
         if cells is None:
             continue
         rows = [cells.get(k, ()) for k in range(2, end - start)]
-        column = _title_column(rows)
+        column = _title_column(cells.get(0, ()), rows)
         if rows and column is not None:
             found.append(Table(start, end, cells.get(0, ()), column, tuple(rows)))
     return found
