@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from notes_site.identity import PaperId, paper_id
+from notes_site.identity import ARXIV, DOI, OPENREVIEW, PaperId, paper_id
 from notes_site.model import Link, Notebook, Paper, Topic
 from notes_site.readers.grammar import RESOURCE_WORDS, is_label_text, label_word
 
@@ -136,10 +136,10 @@ def references(notebooks: Sequence[Notebook]) -> References:
             key = str(ident) if ident else entry.paper.url.strip()
             noted.setdefault(key, []).append(entry)
         for link in entry.paper.related:
-            if not names_resource(link.text) and (ident := _ident(idents, link.url)):
+            if not names_no_paper(link.text) and (ident := _ident(idents, link.url)):
                 mentioned.setdefault(str(ident), []).append(Mention(entry, link))
     unnoted = tuple(
-        Unnoted(key, found[0].link.url, _name(found), tuple(found))
+        Unnoted(key, found[0].link.url, _name(found, key), tuple(found))
         for key, found in mentioned.items()
         if key not in noted and len(_unique(m.source for m in found)) >= UNNOTED_MENTIONS)
     return References(MappingProxyType({k: tuple(v) for k, v in noted.items()}),
@@ -147,16 +147,24 @@ def references(notebooks: Sequence[Notebook]) -> References:
                       MappingProxyType(at), MappingProxyType(idents))
 
 
-def names_resource(text: str) -> bool:
-    """A link labelled like code, a project page or a video (`[code]`, `[[Website]]`): it names
-    no paper, so it is no mention of one."""
-    return is_label_text(text) and label_word(text) in RESOURCE_WORDS
+def names_no_paper(text: str) -> bool:
+    """A link labelled like code, a project page or a video (`[code]`, `[[Website]]`), or a
+    badge (its text an image): it names no paper, so it is no mention of one."""
+    return text.lstrip().startswith("![") or (
+        is_label_text(text) and label_word(text) in RESOURCE_WORDS)
 
 
-def _name(found: Sequence[Mention]) -> str:
+_SITE_NAMES = {ARXIV: "arXiv", OPENREVIEW: "OpenReview", DOI: "DOI"}
+
+
+def _name(found: Sequence[Mention], ident: str) -> str:
     """What a mentioned paper is called: the first mention's text that names it, not a label
-    such as `[pdf]` or `arXiv`; else its URL."""
-    return next((m.link.text for m in found if not is_label_text(m.link.text)), found[0].link.url)
+    such as `[pdf]` or `arXiv`; else its identity (`arXiv 1706.03762`, `aclweb.org/…/x.pdf`)."""
+    named = next((m.link.text for m in found if not is_label_text(m.link.text)), None)
+    if named is not None:
+        return named
+    site, _, key = ident.partition(":")
+    return f"{_SITE_NAMES[site]} {key}" if site in _SITE_NAMES else key
 
 
 def _ident(idents: dict[str, PaperId | None], url: str) -> PaperId | None:

@@ -80,9 +80,6 @@ def extract_images(text: str) -> tuple[Link, ...]:
 def _checking_parser(definitions: list[int]) -> MarkdownIt:
     """The shared inline parser, adjusted to report what a link checker needs to see."""
     md = markdown_parser()
-    # Fuzzy links ("model.py", "www.x.org") are not links the writer typed: checked, they
-    # would be reported broken. Bare URLs with a scheme are still found by the inline rule.
-    md.core.ruler.disable("linkify")
     md.block.ruler.at("reference", _recording(definitions))
     return md
 

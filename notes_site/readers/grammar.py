@@ -67,7 +67,8 @@ class HeadLink:
     def names_paper(self) -> bool:
         """A label that names the paper itself (`[pdf]`, `[arXiv]`, `[CVPR 2021]`), not a
         resource beside it (`[code]`, `[video]`)."""
-        return self.kind == "label" and label_word(self.plain) not in RESOURCE_WORDS
+        return self.kind == "label" and bool(self.url) \
+            and label_word(self.plain) not in RESOURCE_WORDS
 
 
 def label_word(text: str) -> str:
@@ -92,6 +93,8 @@ def is_label_text(text: str, bracketed: bool = False) -> bool:
 
 
 def _kind(tokens: Sequence[Token], link: inline.InlineLink, source: str) -> str:
+    if not link.url:
+        return "label"  # `[[Venue]]()`: a tag with no target
     if link.url.startswith("#"):
         return "anchor"
     inner = [tok for tok in tokens[link.index + 1:] if tok.type != "link_close"][:1]
@@ -111,8 +114,6 @@ def classify(tokens: Sequence[Token], source: str) -> list[HeadLink]:
     """Every link among a paragraph's inline tokens (nested in emphasis too), classified."""
     out = []
     for link in inline.inline_links(tokens):
-        if not link.url:
-            continue
         close = _close(tokens, link.index)
         plain = inline.link_text([t for t in tokens[link.index + 1: close]
                                   if t.type != "image"]) or link.text
@@ -160,7 +161,7 @@ def links_in_lines(md: MarkdownIt, lines: Sequence[str]) -> list[HeadLink]:
 def points_to_paper(link: HeadLink) -> bool:
     """Whether a link could be a paper's own: a page on the web, not an anchor, and a badge
     only when it opens an arXiv, OpenReview or DOI page."""
-    if link.kind == "anchor":
+    if link.kind == "anchor" or not link.url:
         return False
     if link.kind == "badge":
         ident = paper_id(link.url)
@@ -177,7 +178,7 @@ def paper_link(links: Sequence[HeadLink]) -> HeadLink | None:
     for link in links:
         if link.kind == "badge" and points_to_paper(link):
             return link
-    return next((link for link in links if link.kind == "label"), None)
+    return next((link for link in links if link.kind == "label" and link.url), None)
 
 
 _HOUSEKEEPING = re.compile(

@@ -52,6 +52,8 @@ _YEAR_LAST = re.compile(r"[ \t]*\((?=[^()]*\b(?:1[89]|20)\d{2}\b)[^()]{1,48}\)"
 _VENUE_LAST = re.compile(r"[ \t]*[,;][ \t]*[^,;]{0,40}?\b(?:1[89]|20)\d{2}\b.*$")
 _TRAILING = re.compile(r"[ \t]*[\[(\-—–:：,;|]*[ \t]*$")
 _PIPE = re.compile(r"[ \t]+\|[ \t]+")
+#: A label written like a link that markdown-it does not read as one (spaces in its target).
+_BROKEN_LABEL = re.compile(r"[ \t]\[\[?[^\[\]\n]{1,40}\]\]?\(")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +92,13 @@ def read_head(source: inline.Source, ctx: Context, asterisk: bool,
     links = links_of(ctx.md, text)
     found = _title(text, links)
     title, before, after = _clean(found.title, found.plain)
-    if require_link and not any(link.kind != "anchor" for link in links):
+    if require_link and not any(link.kind != "anchor" and link.url for link in links):
         ctx.note(line, col, "no-link", f"entry without a link: {title!r}")
     rest = found.rest
     emphasis = asterisk and rest.startswith("*") and not rest.startswith("**")
     summary = " ".join(x for x in (found.before, before, after,
                                    SEPARATOR.sub("", rest[emphasis:], count=1)) if x.strip())
-    related = [_link(source, link) for link in links if link is not found.main]
+    related = [_link(source, link) for link in links if link is not found.main and link.url]
     return Head(title, found.main.url if found.main else None, inline.collapse(summary),
                 related, emphasis, len(_RATING.findall(rest)))
 
@@ -183,13 +185,15 @@ def _lead_title(text: str, start: int, links: list[HeadLink], tags: str) -> _Tit
     2021 ```C1M1``` [[pdf](url)]`; the first field of `2019 | Title | Authors | [PDF](url)`."""
     first = next((link for link in links if link.start >= start), None)
     end = first.start if first else len(text)
+    if broken := _BROKEN_LABEL.search(text, start, end):
+        end = broken.start()  # `Title [[9 Feb 2020]](Title words)`: no link, still a tag
     code = text.find("`", start, end)
     end = code if code >= 0 else end
     lead = text[start:end]
     fields = _PIPE.split(lead)
     if len(fields) > 1 and fields[0].strip():
         lead = fields[0]
-    elif first is None and code < 0:
+    elif first is None and code < 0 and broken is None:
         return _plain_title(text, start, tags)
     cut = start + len(lead)
     title = _TRAILING.sub("", lead)
