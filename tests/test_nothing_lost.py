@@ -10,6 +10,9 @@ language are syntax, not words.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +21,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from notes_site.model import Notebook
 from notes_site.parse import parse, read_notes
+from notes_site.references import topic_page
 from notes_site.render import render
 from tests.conftest import FIXTURES, NOTES, page_html
 
@@ -162,13 +167,58 @@ def table_entries(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def link_elsewhere_tables(draw: st.DrawFn) -> str:
+    """A weekly table: the title in a plain column, its links in another (`[Paper](u), [Tweet]
+    (u)`) or as badges."""
+    rows = [f"| {draw(phrases)} | [Paper]({draw(urls)}), [Tweet]({draw(urls)}) |"
+            if draw(st.booleans()) else
+            f"| {draw(phrases)} | [![arXiv](https://img.shields.io/b.svg)](https://arxiv.org/abs/"
+            f"{draw(st.integers(1000, 2999))}.0{draw(st.integers(1000, 9999))}) |"
+            for _ in range(draw(st.integers(1, 3)))]
+    return "\n".join([f"| {draw(words)} | {draw(words)} |", "| --- | --- |", *rows])
+
+
+@st.composite
+def labelled_entries(draw: st.DrawFn) -> str:
+    """Entries whose title is not their first link: labels after it, a venue or a short name
+    before it, a quoted title, a pipe-separated line; some indented by one space after an
+    entry with sub-bullets (CommonMark starts a new item there)."""
+    title, url = draw(phrases), draw(urls)
+    shape = draw(st.sampled_from(["labels", "venue", "quoted", "pipes", "bold-link"]))
+    if shape == "labels":
+        head = f"- {title} [[arXiv]({url})] [[code]({draw(urls)})]"
+    elif shape == "venue":
+        head = f"- (*{draw(words).upper()}'{draw(st.integers(10, 29))}*) {title} [[paper]({url})]"
+    elif shape == "quoted":
+        head = f'* **{draw(words)}**: "{title}", *{draw(words)}*. [[Paper]({url})]'
+    elif shape == "pipes":
+        head = f"+ {draw(st.integers(1990, 2029))} | {title} | {draw(phrases)} | [`PDF`]({url})"
+    else:
+        head = f"1. **[{title}.]({url})** [[code]({draw(urls)})]\n    *{draw(phrases)}*"
+    subs = "\n".join(f"  - {draw(phrases)}" for _ in range(draw(st.integers(0, 2))))
+    after = f" - {draw(phrases)} [[pdf]({draw(urls)})]" if subs and draw(st.booleans()) else ""
+    return "\n".join(x for x in (head, subs, after) if x)
+
+
+@st.composite
 def section(draw: st.DrawFn, level: int) -> list[str]:
     """A heading and the entries under it, in one of the shapes real lists use."""
-    parts = [f"{'#' * level} {draw(phrases)}"]
+    heading = draw(st.sampled_from(["#", "html", "item"])) if level > 2 else "#"
+    if heading == "html":
+        parts = [f"<h{level} id=\"{draw(words)}\">{draw(phrases)}</h{level}>"]
+    elif heading == "item":
+        parts = [f"+ {'#' * level} {draw(phrases)}"]
+    else:
+        parts = [f"{'#' * level} {draw(phrases)}"]
     if draw(st.booleans()):
         parts.append(draw(phrases))
-    shape = draw(st.sampled_from(["items", "items", "paragraphs", "table", "details"]))
-    if shape == "items":
+    shape = draw(st.sampled_from(["items", "items", "paragraphs", "table", "details", "labelled",
+                                  "elsewhere"]))
+    if shape == "labelled":
+        parts += draw(st.lists(labelled_entries(), min_size=1, max_size=4))
+    elif shape == "elsewhere":
+        parts += ["", draw(link_elsewhere_tables())]
+    elif shape == "items":
         parts += draw(st.lists(entries(), max_size=4))
     elif shape == "paragraphs":
         parts += ["", *draw(st.lists(paragraph_entries(), min_size=1, max_size=3))]
@@ -181,9 +231,24 @@ def section(draw: st.DrawFn, level: int) -> list[str]:
 
 
 @st.composite
+def preamble(draw: st.DrawFn, level: int) -> list[str]:
+    """Headings of any level below the title before the first topic, with text and a table:
+    the words a reader sees first."""
+    parts: list[str] = []
+    for _ in range(draw(st.integers(0, 2))):
+        deeper = draw(st.integers(min(level + 1, 6), 6))
+        parts += [f"{'#' * deeper} {draw(phrases)}", draw(phrases)]
+        if draw(st.booleans()):
+            parts += ["", f"| {draw(words)} | {draw(words)} |", "| --- | --- |",
+                      f"| {draw(phrases)} | {draw(phrases)} |", ""]
+    return parts
+
+
+@st.composite
 def notes(draw: st.DrawFn) -> str:
     level = draw(st.sampled_from([2, 2, 3, 4]))
     parts = [f"# {draw(phrases)}"] if draw(st.booleans()) else []
+    parts += draw(preamble(level))
     if draw(st.booleans()):
         parts += ["## Contents", *(f"- [{p}](#{p.replace(' ', '-')})"
                                    for p in draw(st.lists(phrases, max_size=3)))]
@@ -194,7 +259,71 @@ def notes(draw: st.DrawFn) -> str:
     return "\n".join(parts) + "\n"
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(notes())
 def test_every_word_of_generated_notes_reaches_a_page(text: str) -> None:
     assert missing_words(text) == set()
+
+
+# --- the file's order --------------------------------------------------------------------
+
+
+class _Visible(_Text):
+    """Only the text a reader sees, in page order (no link targets)."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        return
+
+
+_TARGETS = re.compile(r"\]\([^)\s]*\)?|https?://\S+")
+
+
+def out_of_order(text: str, change: Callable[[Notebook], Notebook] | None = None
+                 ) -> list[tuple[int, int]]:
+    """Pairs of source lines (line numbers) of one topic whose words its page shows the other
+    way round. A line's words are those written once in the file and shown once on the page;
+    within a line the page may reorder (a title before its venue tag), across lines it may not.
+    """
+    result = parse(text, "notes.md")
+    assert result.notebook is not None
+    notebook = change(result.notebook) if change else result.notebook
+    pages = render([notebook]).pages
+    lines = text.replace("\r\n", "\n").split("\n")
+    once = {w for w, n in Counter(_WORD.findall(text)).items() if n == 1}
+    wrong: list[tuple[int, int]] = []
+    starts = [t.line for t in notebook.topics] + [len(lines) + 1]
+    for topic, end in zip(notebook.topics, starts[1:], strict=True):
+        visible = _Visible()
+        visible.feed(page_html(pages[topic_page(notebook, topic)]))
+        shown = _WORD.findall(" ".join(visible.parts))
+        at = {w: k for k, w in enumerate(shown) if shown.count(w) == 1}
+        spans = []
+        for number in range(topic.line + 1, end):
+            words = _WORD.findall(_TARGETS.sub(" ", lines[number - 1]))
+            found = [at[w] for w in words if w in once and w in at]
+            if found:
+                spans.append((number, min(found), max(found)))
+        wrong += [(a[0], b[0]) for a, b in zip(spans, spans[1:], strict=False) if a[2] > b[1]]
+    return wrong
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes())
+def test_the_words_of_each_topic_keep_the_file_order(text: str) -> None:
+    assert out_of_order(text) == []
+
+
+def test_the_order_check_sees_papers_shown_out_of_order() -> None:
+    """The check itself: a page whose papers are shown the other way round fails it."""
+    def reverse(notebook: Notebook) -> Notebook:
+        topics = tuple(replace(t, papers=t.papers[::-1]) for t in notebook.topics)
+        return replace(notebook, topics=topics)
+
+    text = "## Topic\n1. [Alpha](https://a.org/1): beta\n2. [Gamma](https://a.org/2): delta\n"
+    assert out_of_order(text) == []
+    assert out_of_order(text, reverse) == [(2, 3)]
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: Path(p).name)
+def test_every_fixture_keeps_its_order(path: Path) -> None:
+    assert out_of_order(read_notes(path)) == []
