@@ -13,6 +13,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt, rules_inline
 from markdown_it.helpers import parseLinkLabel
@@ -266,7 +267,13 @@ def found_in_markdown(md: MarkdownIt, lines: Sequence[str], finders: Sequence[Fi
     text = "\n".join(lines)
     if not might_link(text):
         return found
+    anchors = found[finders.index(inline_links)] if inline_links in finders else None
     for tok in md.parse(text):
+        if tok.type == "html_block" and tok.map and anchors is not None:
+            for href, row, col in html_anchors(tok.content):
+                index = tok.map[0] + row
+                shift = shifts[index] if shifts else 0
+                anchors.append(Link(href, href, first_line + index, col + shift + 1))
         if tok.type != "inline" or not tok.map or not tok.children:
             continue
         source = inline_source(tok, lines, first_line, shifts)
@@ -274,7 +281,47 @@ def found_in_markdown(md: MarkdownIt, lines: Sequence[str], finders: Sequence[Fi
             for link in find(tok.children):
                 line, col = source.position(link.start)
                 into.append(Link(link.text or link.url, link.url, line, col))
+        if anchors is not None:
+            anchors += _inline_anchors(tok.children, source)
+    for into in found:
+        into.sort(key=lambda link: (link.line, link.col))
     return found
+
+
+class _Anchors(HTMLParser):
+    """The `href` of each `<a>` tag of raw HTML, with where its tag starts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, int, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href:
+            line, col = self.getpos()
+            self.found.append((href, line - 1, col))
+
+
+def html_anchors(html: str) -> list[tuple[str, int, int]]:
+    """`(href, row, col)` of each `<a href>` in raw HTML, rows and columns from 0: the links a
+    page shows of HTML written in the notes, read with the standard library's parser."""
+    if "<a" not in html.lower():
+        return []
+    parser = _Anchors()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def _inline_anchors(children: Sequence[Token], source: Source) -> list[Link]:
+    """Links written as inline HTML tags (`[<a href="u">paper</a>]`), placed at their tag."""
+    out = []
+    for tok in children:
+        if tok.type == "html_inline" and "span" in tok.meta:
+            for href, _, col in html_anchors(tok.content):
+                line, at = source.position(tok.meta["span"][0] + col)
+                out.append(Link(href, href, line, at))
+    return out
 
 
 def inline_source(tok: Token, lines: Sequence[str], first_line: int = 1,

@@ -98,6 +98,9 @@ class Paper:
     """Where the entry starts: its list marker, table row, paragraph or heading."""
     rating: int = 0
     """Stars written after the title as a rating (`:star::star:`, `⭐⭐`); 0 when none."""
+    link: Link | None = None
+    """The paper's own link, where it is written (what `notes-site check` reports it at);
+    None without one."""
 
 
 @dataclass(frozen=True, slots=True)

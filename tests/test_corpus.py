@@ -356,6 +356,19 @@ def _internal(site: Path, page: str, href: str) -> bool:
     return target.exists() or (target / "index.html").exists()
 
 
+@pytest.mark.parametrize("name", FILES)
+def test_the_build_and_check_place_each_link_alike(name: str) -> None:
+    """Every link the model holds (what the build's lint reports) is at the `line:col` where
+    `notes-site check`'s own reading of the file finds the same URL."""
+    text = read_notes(corpus_file(name))
+    result = parse(text, name)
+    assert result.notebook is not None
+    checked = {(link.url, link.line, link.col) for link in extract(text).links}
+    held = [link for paper in result.notebook.papers()
+            for link in (*paper.related, *([paper.link] if paper.link else []))]
+    assert held and [k for k in held if (k.url, k.line, k.col) not in checked] == [], name
+
+
 def test_every_word_reaches_a_page(corpus: tuple[str, Path, Build]) -> None:
     name, path, _ = corpus
     assert missing_words(read_notes(path), name) == set()

@@ -145,5 +145,7 @@ def test_conflict_markers_are_findings_and_both_sides_are_shown(tmp_path: Path) 
 
 
 def test_link_findings_are_logged_at_info(seed_build: Build) -> None:
-    assert ("INFO    -  docs/notes/iclr2020.md:25:1: non-canonical host: use "
+    # At the link itself (`[…](http://www.openreview.net/…)` starts at column 4), where
+    # `notes-site check` reports it too.
+    assert ("INFO    -  docs/notes/iclr2020.md:25:4: non-canonical host: use "
             "https://openreview.net/pdf?id=Skey4eBYPS [non-canonical-url]") in seed_build.log

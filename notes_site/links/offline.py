@@ -188,15 +188,17 @@ def duplicate_papers(papers: Sequence[NotedPaper]) -> list[Diagnostic]:
 
 
 def lint_notebooks(notebooks: Sequence[Notebook]) -> list[Diagnostic]:
-    """Offline lint of the links the model holds: each entry's paper link (placed at its
-    marker) and its related links. What the plugin runs during a build: no second parse."""
+    """Offline lint of the links the model holds: each entry's paper link and its related
+    links, each where it is written. What the plugin runs during a build: no second parse."""
     found: list[Diagnostic] = []
     papers: list[NotedPaper] = []
     for notebook in notebooks:
         for paper in notebook.papers():
             links = list(paper.related)
             if paper.url:
-                links.insert(0, Link(paper.title, paper.url, paper.line, paper.col))
+                # At the link itself, where `notes-site check` reports it too.
+                own = paper.link or Link(paper.title, paper.url, paper.line, paper.col)
+                links.insert(0, own)
                 papers.append(NotedPaper(notebook.path, paper.title, paper.url, paper.line,
                                          paper.col))
             found += lint_links(notebook.path, links)

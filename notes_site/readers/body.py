@@ -36,7 +36,9 @@ def read_body(lines: Sequence[Line], ctx: Context) -> tuple[tuple[Block, ...], l
         for line in run:
             text, shift = dedent(shown(line), columns)
             texts.append(text)
-            shifts.append(shift)
+            # `shown` escapes a marker at the line's start (`\[^note]:`): links stay where
+            # the file has them.
+            shifts.append(shift - (len(text) + shift - len(line.text)))
     links = inline.links_in_markdown(ctx.md, texts, lines[0].number, shifts)
     return tuple(_blocks(texts, [line.kind for line in lines])), links
 

@@ -92,6 +92,10 @@ def is_label_text(text: str, bracketed: bool = False) -> bool:
     return bracketed and short and bool(stripped)
 
 
+#: Words after a link that starts a paragraph: `[Paper](url): a summary`, `[Paper](url) is`.
+_WORDS_AFTER = re.compile(r"^[:：\-–—]?[ \t]*[^\W\d_]")
+
+
 def _kind(tokens: Sequence[Token], link: inline.InlineLink, source: str) -> str:
     if not link.url:
         return "label"  # `[[Venue]]()`: a tag with no target
@@ -104,7 +108,7 @@ def _kind(tokens: Sequence[Token], link: inline.InlineLink, source: str) -> str:
     before = source[: link.start].rstrip(" ")
     after = source[link.end:].lstrip(" ")
     bracketed = before.endswith("[") and after.startswith("]")
-    if not before.strip(" *") and after[:1] not in ("", "[", "(", "|") and not bracketed \
+    if not before.strip(" *") and _WORDS_AFTER.match(after) and not bracketed \
             and not link.text.startswith(("[", "`")):
         return "title"  # `[Paper](url): words` names the entry, whatever its word
     return "label" if is_label_text(link.text, bracketed) else "title"
@@ -156,6 +160,12 @@ def links_in_lines(md: MarkdownIt, lines: Sequence[str]) -> list[HeadLink]:
         if tok.type == "inline" and tok.children:
             out += classify(tok.children, tok.content)
     return out
+
+
+def links_to_a_page(md: MarkdownIt, lines: Sequence[str]) -> bool:
+    """Whether Markdown lines link somewhere other than a heading of the notes, badges aside
+    (a badge only when it opens a paper): bare URLs count, as markdown-it reads them."""
+    return any(points_to_paper(link) for link in links_in_lines(md, lines))
 
 
 def points_to_paper(link: HeadLink) -> bool:

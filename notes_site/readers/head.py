@@ -61,7 +61,8 @@ class Head:
     """What an entry's first paragraph says."""
 
     title: str
-    url: str | None
+    link: Link | None
+    """The paper's own link, where it is written."""
     summary: str
     related: list[Link]
     emphasis: bool
@@ -99,8 +100,9 @@ def read_head(source: inline.Source, ctx: Context, asterisk: bool,
     summary = " ".join(x for x in (found.before, before, after,
                                    SEPARATOR.sub("", rest[emphasis:], count=1)) if x.strip())
     related = [_link(source, link) for link in links if link is not found.main and link.url]
-    return Head(title, found.main.url if found.main else None, inline.collapse(summary),
-                related, emphasis, len(_RATING.findall(rest)))
+    main = _link(source, found.main) if found.main and found.main.url else None
+    return Head(title, main, inline.collapse(summary), related, emphasis,
+                len(_RATING.findall(rest)))
 
 
 def _title(text: str, links: list[HeadLink]) -> _Title:
@@ -195,7 +197,7 @@ def _lead_title(text: str, start: int, links: list[HeadLink], tags: str) -> _Tit
         lead = fields[0]
     elif first is None and code < 0 and broken is None:
         return _plain_title(text, start, tags)
-    cut = start + len(lead)
+    cut = start + len(lead.rstrip(" \t[("))  # `Title [[arXiv](u)]`: the `[` stays with its `]`
     title = _TRAILING.sub("", lead)
     return _Title(inline.collapse(title), _main(links), tags, text[cut:], plain=True)
 

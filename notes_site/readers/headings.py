@@ -15,8 +15,7 @@ from notes_site.blocks import Line, heading_source
 from notes_site.model import Link, Paper
 from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
-from notes_site.readers.marks import links_to_a_page
-from notes_site.venues import venue_of
+from notes_site.readers.grammar import links_to_a_page
 
 
 def title_and_links(line: Line, ctx: Context) -> tuple[str, list[Link]]:
@@ -33,8 +32,8 @@ def title_and_links(line: Line, ctx: Context) -> tuple[str, list[Link]]:
 
 def has_link(lines: Sequence[Line]) -> bool:
     """Whether lines hold a link to something other than a heading or an image."""
-    return any(links_to_a_page(line.text, bare=True) for line in lines
-               if line.kind not in ("code", "comment"))
+    return any(links_to_a_page(inline.shared_parser(), [line.text]) for line in lines
+               if line.kind not in ("code", "comment") and inline.might_link(line.text))
 
 
 def read(heading: Line, lines: Sequence[Line], ctx: Context) -> Paper:
@@ -47,15 +46,5 @@ def read(heading: Line, lines: Sequence[Line], ctx: Context) -> Paper:
     related = [link for link in links + body_links if link is not main]
     if main is None:
         ctx.note(heading.number, 1, "no-link", f"paper heading without a link: {title!r}")
-    return Paper(
-        title=title or f"Paper on line {heading.number}",
-        url=main.url if main else None,
-        anchor=ctx.slugs.unique(title or f"entry-{heading.number}"),
-        starred=False,
-        summary="",
-        body=blocks,
-        related=tuple(related),
-        venue=ctx.venue or venue_of(main.url if main else None),
-        line=heading.number,
-        col=1,
-    )
+    return ctx.paper(title or f"Paper on line {heading.number}", main, heading.number, 1,
+                     body=blocks, related=related)

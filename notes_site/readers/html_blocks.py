@@ -19,7 +19,6 @@ from notes_site.blocks import Line
 from notes_site.model import Link, Paper, Text
 from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
-from notes_site.venues import venue_of
 
 _OPEN = re.compile(r"^<(?:p|div|table|section|article)\b", re.IGNORECASE)
 _MARK = re.compile(r"^\s*(?:🔥|⭐\ufe0f?|★)\s*")
@@ -102,18 +101,9 @@ def read(lines: list[Line], ctx: Context) -> Paper:
     words = inline.collapse("".join(main.bold))
     mark = _MARK.match(words)
     title = words[mark.end():] if mark else words
-    related = [Link(a.href, a.href, first.number + a.line - 1, a.col)
-               for a in anchors if a is not main]
+    placed = {id(a): Link(a.href, a.href, first.number + a.line - 1, a.col) for a in anchors}
     after, after_links = read_body(rest, ctx)
-    return Paper(
-        title=title,
-        url=main.href,
-        anchor=ctx.slugs.unique(title or f"entry-{first.number}"),
-        starred=mark is not None,
-        summary="",
-        body=(Text("\n".join(line.text for line in block)),) + after,
-        related=tuple(related + after_links),
-        venue=ctx.venue or venue_of(main.href),
-        line=first.number,
-        col=1,
-    )
+    return ctx.paper(title, placed[id(main)], first.number, 1,
+                     body=(Text("\n".join(line.text for line in block)),) + after,
+                     related=[placed[id(a)] for a in anchors if a is not main] + after_links,
+                     starred=mark is not None)

@@ -16,7 +16,6 @@ from notes_site.readers.body import SUBPOINT, read_body
 from notes_site.readers.context import Context
 from notes_site.readers.grammar import links_in_lines, links_of, paper_link, points_to_paper
 from notes_site.readers.head import STAR, read_head
-from notes_site.venues import venue_of
 
 _MAX_ENTRY_INDENT = 3
 
@@ -118,26 +117,15 @@ def read(lines: list[Line], ctx: Context) -> Paper | None:
     asterisk = star is not None and star[0].startswith("*")
     part = read_head(source, ctx, asterisk, first.number, head_col + 1)
     blocks, body_links = read_body(body, ctx)
-    url, related = part.url, part.related + body_links
-    if url is None and body_links:
+    link, related = part.link, part.related + body_links
+    if link is None and body_links:
         # `- **Title (Venue 2019)**` with `[[Paper]](url)` on a sub-bullet: the paper's link.
         found = paper_link(links_in_lines(ctx.md, [line.text.strip() for line in body]))
-        main = next((link for link in body_links if found and link.url == found.url), None)
-        if main is not None:
-            url, related = main.url, [link for link in related if link is not main]
-    return Paper(
-        title=part.title,
-        url=url,
-        anchor=ctx.slugs.unique(part.title or f"entry-{first.number}"),
-        starred=star is not None and not part.emphasis,
-        summary=part.summary,
-        body=blocks,
-        related=tuple(related),
-        venue=ctx.venue or venue_of(url),
-        line=first.number,
-        col=col,
-        rating=part.rating,
-    )
+        link = next((k for k in body_links if found and k.url == found.url), None)
+        related = [k for k in related if k is not link]
+    return ctx.paper(part.title, link, first.number, col, summary=part.summary, body=blocks,
+                     related=related, starred=star is not None and not part.emphasis,
+                     rating=part.rating)
 
 
 def _split_head(lines: list[Line]) -> tuple[list[Line], list[Line]]:

@@ -17,10 +17,8 @@ from notes_site.blocks import Line
 from notes_site.model import Paper
 from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
-from notes_site.readers.grammar import links_of
+from notes_site.readers.grammar import links_of, links_to_a_page
 from notes_site.readers.head import read_head
-from notes_site.readers.marks import links_to_a_page
-from notes_site.venues import venue_of
 
 _BOLD_START = re.compile(r"^(\*\*|__)\S")
 _HARD_BREAK = re.compile(r"[ \t]*\\$")
@@ -40,7 +38,7 @@ def runs(lines: Sequence[Line]) -> list[tuple[int, int]]:
         end = i + 1
         while end < len(lines) and lines[end].kind == "text":
             end += 1
-        if links_to_a_page("\n".join(line.text for line in lines[i:end])):
+        if links_to_a_page(inline.shared_parser(), [line.text for line in lines[i:end]]):
             out.append((i, end))
         i = end
     return out
@@ -65,16 +63,5 @@ def read(lines: list[Line], ctx: Context) -> Paper:
     head = read_head(source, ctx, False, first.number, 1)
     blocks, links = read_body(rest, ctx)
     summary = head.summary.removesuffix(" ·").removesuffix("·").strip()
-    return Paper(
-        title=head.title,
-        url=head.url,
-        anchor=ctx.slugs.unique(head.title or f"entry-{first.number}"),
-        starred=False,
-        summary=summary,
-        body=blocks,
-        related=tuple(head.related + links),
-        venue=ctx.venue or venue_of(head.url),
-        line=first.number,
-        col=1,
-        rating=head.rating,
-    )
+    return ctx.paper(head.title, head.link, first.number, 1, summary=summary, body=blocks,
+                     related=head.related + links, rating=head.rating)

@@ -22,7 +22,6 @@ from notes_site.readers.body import read_body
 from notes_site.readers.context import Context
 from notes_site.readers.grammar import HeadLink, links_of, paper_link, points_to_paper, tokens_of
 from notes_site.readers.head import read_head
-from notes_site.venues import venue_of
 
 _DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
@@ -135,36 +134,35 @@ def read(lines: Sequence[Line], table: Table, ctx: Context, index: int) -> Paper
             continue
         name = names[k] if k < len(names) else f"Column {k + 1}"
         shown.append(f"- **{name or '·'}:** {value}")
-        cell_links = links_of(ctx.md, value)
-        others += [link for link in cell_links if points_to_paper(link)]
-        related += [_at(row, link) for link in cell_links]
-    url = head.url
-    if url is None and (main := paper_link(others) or next(iter(others), None)):
-        url = main.url
-        related = [link for link in related if link.url != url]
+        cell_links = [_at(row, value, link) for link in links_of(ctx.md, value)
+                      if points_to_paper(link)]
+        others += [(link, placed) for link, placed in cell_links]
+        related += [placed for _, placed in cell_links]
+        related += [_at(row, value, link)[1] for link in links_of(ctx.md, value)
+                    if link.url and not points_to_paper(link)]
+    related.sort(key=lambda link: link.col)
+    main = head.link
+    if main is None and others:
+        found = paper_link([link for link, _ in others]) or others[0][0]
+        main = next(placed for link, placed in others if link is found)
+        related = [link for link in related if link is not main]
     words = inline.collapse(inline.link_text([
         t for t in tokens_of(ctx.md, title_cell) if t.type not in ("image", "html_inline")]))
     # A cell with no link is all title: `OneFormer: One Transformer To Rule …` is not split.
-    title = (head.title if head.url or head.related else words) or f"Row {row.number}"
-    summary = head.summary if head.url or head.related else ""
-    if url is None:
+    titled = head.link is not None or bool(head.related)
+    title = (head.title if titled else words) or f"Row {row.number}"
+    if main is None:
         ctx.note(row.number, 1, "no-link", f"table row without a link to its paper: {title!r}")
     after, after_links = read_body(lines[1:], ctx)
-    return Paper(
-        title=title,
-        url=url,
-        anchor=ctx.slugs.unique(title),
-        starred=False,
-        summary=summary,
-        body=((Text("\n".join(shown)),) if shown else ()) + after,
-        related=tuple(related + after_links),
-        venue=ctx.venue or venue_of(url),
-        line=row.number,
-        col=1,
-        rating=head.rating,
-    )
+    body = ((Text("\n".join(shown)),) if shown else ()) + after
+    return ctx.paper(title, main, row.number, 1, summary=head.summary if titled else "",
+                     body=body, related=related + after_links, rating=head.rating)
 
 
-def _at(row: Line, link: HeadLink) -> Link:
-    # A cell's links are placed at the row: markdown-it gives table cells no columns.
-    return Link(link.text or link.url, link.url, row.number, max(row.text.find(link.url), 0) + 1)
+def _at(row: Line, cell: str, link: HeadLink) -> tuple[HeadLink, Link]:
+    """A cell's link, and the same placed where it starts in the row (markdown-it gives cells
+    no columns; a cell's text is found in its row, as `notes_site.inline` finds an inline
+    token's)."""
+    at = row.text.find(cell)
+    col = at + link.start + 1 if at >= 0 else max(row.text.find(link.url), 0) + 1
+    return link, Link(link.text or link.url, link.url, row.number, col)
