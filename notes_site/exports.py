@@ -21,6 +21,7 @@ from notes_site.identity import ARXIV, PaperId, paper_id
 from notes_site.metadata import NONE, Metadata, PaperMeta
 from notes_site.model import Notebook
 from notes_site.references import Entry, entries
+from notes_site.years import Year, notebook_years
 
 SCHEMA_VERSION = 1
 SCHEMA_ID = "https://notes-site.invalid/schema/papers-1.schema.json"
@@ -52,17 +53,21 @@ class Record:
     meta: PaperMeta
     ident: PaperId | None
     """The paper's identity; None without a link (or a link to no web page)."""
+    year: Year | None = None
+    """The paper's year and where it was read from (`notes_site.years`); None if unknown."""
 
 
 def records(notebooks: Sequence[Notebook], metadata: Metadata = NONE) -> list[Record]:
     """Every entry of the site, in site order, with its BibTeX key and its metadata."""
     taken: set[str] = set()
+    years = {anchor: year for nb in notebooks
+             for anchor, year in notebook_years(nb, metadata).items()}
     found = []
     for entry in entries(notebooks):
         key = _unique(_ascii_key(entry.anchor), taken)
         ident = paper_id(entry.paper.url) if entry.paper.url else None
         meta = metadata.get(str(ident), PaperMeta()) if ident else PaperMeta()
-        found.append(Record(key, entry, meta, ident))
+        found.append(Record(key, entry, meta, ident, years.get(entry.anchor)))
     return found
 
 
@@ -95,6 +100,7 @@ def _papers_json(found: Sequence[Record], site_url: str, directory_urls: bool) -
 
 def _json_record(record: Record, site_url: str, directory_urls: bool) -> dict[str, Any]:
     entry, paper, meta, ident = record.entry, record.entry.paper, record.meta, record.ident
+    year = record.year
     where = f"{page_url(entry.page, directory_urls)}#{entry.anchor}"
     return {
         "key": record.key, "notebook": entry.notebook, "topic": entry.topic,
@@ -102,7 +108,8 @@ def _json_record(record: Record, site_url: str, directory_urls: bool) -> dict[st
         "anchor": entry.anchor, "page": where,
         "site_url": site_url.rstrip("/") + "/" + where if site_url else where,
         "starred": paper.starred, "rating": paper.rating, "venue": meta.venue or paper.venue,
-        "authors": list(meta.authors), "year": meta.year, "kind": meta.kind,
+        "authors": list(meta.authors), "year": year.year if year else None,
+        "year_source": year.source if year else None, "kind": meta.kind,
         "summary": paper.summary, "abstract": meta.abstract,
         "related": [{"text": link.text, "url": link.url} for link in paper.related],
     }
@@ -134,8 +141,8 @@ def _bibtex_lines(record: Record) -> Iterator[str]:
     fields: list[tuple[str, str]] = [("title", latex_text(paper.title))]
     if meta.authors:
         fields.append(("author", " and ".join(latex_text(a) for a in meta.authors)))
-    if meta.year:
-        fields.append(("year", str(meta.year)))
+    if record.year:
+        fields.append(("year", str(record.year.year)))
     # "arXiv 1805.08651" names the preprint, which `eprint` says; it is no venue.
     venue = meta.venue or ("" if record.ident and record.ident.site == ARXIV else paper.venue)
     if venue:
