@@ -72,7 +72,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_css.append(assets.STYLESHEET)
-        config.extra_javascript.append(assets.SCRIPT)
+        config.extra_javascript.extend(assets.SCRIPTS)
         config.extra_javascript.append(self.config.mathjax_url)
         return config
 

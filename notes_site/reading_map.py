@@ -118,12 +118,12 @@ def must_read_page(nb: Notebook, folder: str) -> str:
             continue
         target = relative(page, topic_page(nb, topic))
         lines += [f"## [{escape_text(topic.title)}]({target})", ""]
-        lines += [f"- {_marks(p)} [{escape_text(p.title)}]({target}#{p.anchor})" for p in papers]
+        lines += [f"- {marks(p)} [{escape_text(p.title)}]({target}#{p.anchor})" for p in papers]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _marks(paper: Paper) -> str:
+def marks(paper: Paper) -> str:
     """A star for a starred paper, then its rating as stars."""
     rating = f"{'⭐' * paper.rating}" if paper.rating else ""
     return " ".join(filter(None, [STAR if paper.starred else "", rating]))

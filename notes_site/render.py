@@ -10,8 +10,10 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
 
 from notes_site.blocks import FENCE
 from notes_site.exports import bibtex_entry, records
@@ -20,7 +22,9 @@ from notes_site.inline import markdown_parser
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
 from notes_site.raw_html import (
+    TABLE_HEAD,
     Row,
+    authors_cell,
     badge_line,
     html_link,
     link_to,
@@ -42,6 +46,7 @@ from notes_site.reading_map import (
     entry_blocks,
     has_must_read,
     map_lines,
+    marks,
     mentioned_page,
     meta_blocks,
     must_read_page,
@@ -52,13 +57,18 @@ from notes_site.references import Entry, references
 from notes_site.references import folder as _folder
 from notes_site.safety import code, defuse, escape_text, is_local, safe_url
 from notes_site.targets import Locate, Targets, relative
-from notes_site.venues import venue_of
+from notes_site.venues import venue_group, venue_of
 
 HOME = "index.md"
+#: Where assets/papers-table.js puts the All papers table's controls: nothing without it.
+CONTROLS = '<div class="ns-papers-controls"></div>'
 PAPERS = "papers.md"
 STAR = "★"
 
 NavItem = dict[str, "str | list[NavItem]"]
+Noted = Mapping[str, date]
+"""By paper key (`notes_site.identity.paper_key`): the day the paper first appeared in the notes."""
+NO_DATES: Noted = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +103,16 @@ class _Renderer:
 
     def __init__(self, notebooks: Sequence[Notebook], escape_html: bool,
                  locate: Locate | None, metadata: Metadata = NONE, tags: bool = False,
-                 directory_urls: bool = True, hold: str = "") -> None:
+                 directory_urls: bool = True, hold: str = "", noted: Noted = NO_DATES) -> None:
         self.notebooks = notebooks
         self.directory_urls = directory_urls
         self.refs = references(notebooks)
         self.metadata = metadata
         self.tags = tags
-        self.cites = {r.entry.place: bibtex_entry(r) for r in records(notebooks, metadata)}
+        found = records(notebooks, metadata)
+        self.cites = {r.entry.place: bibtex_entry(r) for r in found}
+        self.years = {r.entry.anchor: r.year for r in found if r.year}
+        self.noted = noted
         self.targets = Targets.of(notebooks, locate)
         self.md = markdown_parser()
         self.escape_html = escape_html
@@ -222,21 +235,37 @@ class _Renderer:
         return "\n".join(lines) + "\n"
 
     def table(self, nb: Notebook) -> str:
-        head = [_front_matter("All papers", search={"exclude": True}), "# All papers", ""]
+        """The All papers page: a table of every paper that assets/papers-table.js sorts and
+        filters in place (its controls go where the empty `ns-papers-controls` block is)."""
+        page = _folder(nb) + PAPERS
+        head = [_front_matter("All papers", search={"exclude": True}), "# All papers", "",
+                self.raw(CONTROLS, page), ""]
         rows = self.table_rows(nb)
         if rows is not None:  # as raw HTML: Python-Markdown re-read each row's Markdown slowly
-            page = _folder(nb) + PAPERS
             return "\n".join([*head, self.raw(papers_table(rows), page)]) + "\n"
-        lines = [*head, "| Paper | Topic | Venue | Starred |", "| --- | --- | --- | :---: |"]
+        lines = [*head, TABLE_HEAD]
         for topic in nb.topics:
             # The topic as text: each paper's link already opens its topic's page, and a second
             # link on each of 10,000 rows cost Python-Markdown a fifth of this page.
             shown = escape_text(topic.title)
             for paper in topic.all_papers():
-                title = escape_text(paper.title)
-                lines.append(f"| [{title}]({topic.slug}.md#{paper.anchor}) | {shown} "
-                             f"| {escape_text(paper.venue)} | {STAR if paper.starred else ''} |")
+                venue, year, stars, noted, authors = self.cells(paper)
+                title = f"[{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
+                under = authors_cell(escape_text(authors)) if authors else ""
+                lines.append(f"| {title}{under} | {shown} | {escape_text(venue)} | {year} "
+                             f"| {stars} | {noted} |")
         return "\n".join(lines) + "\n"
+
+    def cells(self, paper: Paper) -> tuple[str, str, str, str, str]:
+        """A paper's venue (grouped: `arXiv`, not its id), year, stars, date noted and authors
+        as the table shows them."""
+        year = self.years.get(paper.anchor)
+        key = self.refs.key(paper.url) if paper.url else ""
+        meta = self.metadata.get(key) if key else None
+        noted = self.noted.get(key) if key else None
+        venue = venue_group((meta.venue if meta else "") or paper.venue)
+        return (venue, str(year.year) if year else "", marks(paper),
+                noted.isoformat() if noted else "", ", ".join(meta.authors) if meta else "")
 
     def table_rows(self, nb: Notebook) -> list[Row] | None:
         """The All papers table's rows, or None when a cell needs the Markdown extensions."""
@@ -245,11 +274,12 @@ class _Renderer:
         for topic in nb.topics:
             target = f"{_folder(nb)}{topic.slug}.md"
             for paper in topic.all_papers():
-                if not (plain(paper.title) and plain(topic.title) and plain(paper.venue)):
+                venue, year, stars, noted, authors = self.cells(paper)
+                if not all(map(plain, (paper.title, topic.title, venue, authors))):
                     return None
                 href = link_to(page, target, paper.anchor, self.directory_urls)
-                rows.append(Row(paper.title, href, topic.title, paper.venue,
-                                STAR if paper.starred else ""))
+                rows.append(Row(paper.title, href, topic.title, venue, stars, year, noted,
+                                authors))
         return rows
 
     def topic(self, topic: Topic, page: str, nb: Notebook) -> str:
@@ -432,7 +462,7 @@ def _block(block: Block) -> str:
 
 def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
            locate: Locate | None = None, metadata: Metadata = NONE, tags: bool = False,
-           directory_urls: bool = True, hold: str = "") -> Site:
+           directory_urls: bool = True, hold: str = "", noted: Noted = NO_DATES) -> Site:
     """The site's pages and navigation for these notebooks, in their order.
 
     `escape_html` shows raw HTML written in the notes as text. `locate` says where a file that
@@ -442,7 +472,8 @@ def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
     tags index, for Material's tags plugin. `directory_urls` is MkDocs' `use_directory_urls`:
     the links the renderer writes as raw HTML point where MkDocs would point them. `hold`, a
     nonce (`notes_site.held`), writes the renderer's own HTML blocks as placeholders and gives
-    them in `Site.held`; without it they are in the Markdown.
+    them in `Site.held`; without it they are in the Markdown. `noted` (by paper key) is the
+    date each paper first appeared in the notes (`notes_site.history`).
     """
     return _Renderer(notebooks, escape_html, locate, metadata, tags, directory_urls,
-                     hold).site()
+                     hold, noted).site()

@@ -92,3 +92,14 @@ def url_year(url: str) -> int | None:
     elif host in ("openreview.net", "www.openreview.net"):
         match = _OPENREVIEW_VENUE.search(unquote(parts.query))
     return int(match[1]) if match else None
+
+
+#: A venue name followed by the paper's own id there: `arXiv 1805.08651`, `PMLR v97`.
+_WITH_ID = re.compile(r"^(arXiv|PMLR)\s+\S+$")
+
+
+def venue_group(venue: str) -> str:
+    """The venue without the paper's id in it, to group papers by: `arXiv 1805.08651` is
+    `arXiv`, `PMLR v97` is `PMLR`; any other venue is itself."""
+    match = _WITH_ID.match(venue)
+    return match[1] if match else venue

@@ -17,7 +17,8 @@ from notes_site.safety import _Events, escape_text
 from tests.conftest import converter
 
 ROWS = [Row("Adam & AdamW <fast>", "../optimization/#adam", "Optimization & more", "ICLR 2020",
-            "★"), Row("BERT: pre-training", "../nlp/#bert", "NLP", "", "")]
+            "★ ⭐⭐", "2015", "2024-03-01", "Diederik P. Kingma, Jimmy Ba"),
+        Row("BERT: pre-training", "../nlp/#bert", "NLP", "", "")]
 
 
 def events(html: str) -> list[tuple[str, ...]]:
@@ -26,9 +27,13 @@ def events(html: str) -> list[tuple[str, ...]]:
 
 
 def test_table_is_what_python_markdown_makes_of_the_markdown_table() -> None:
-    lines = ["| Paper | Topic | Venue | Starred |", "| --- | --- | --- | :---: |"]
-    lines += [f"| [{escape_text(r.title)}]({r.href}) | {escape_text(r.topic)} "
-              f"| {escape_text(r.venue)} | {r.starred} |" for r in ROWS]
+    lines = ["| Paper | Topic | Venue | Year | Starred | Noted |",
+             "| --- | --- | --- | --- | :---: | --- |"]
+    lines += [f"| [{escape_text(r.title)}]({r.href})"
+              + (f'<br><small class="ns-authors">{escape_text(r.authors)}</small>' if r.authors
+                 else "")
+              + f" | {escape_text(r.topic)} | {escape_text(r.venue)} | {r.year} | {r.starred} "
+              f"| {r.noted} |" for r in ROWS]
     assert events(papers_table(ROWS)) == events(converter().reset().convert("\n".join(lines)))
 
 
