@@ -16,11 +16,13 @@ from datetime import date
 from types import MappingProxyType
 
 from notes_site.blocks import FENCE
+from notes_site.charts import figure
 from notes_site.exports import bibtex_entry, records
 from notes_site.held import placeholder
 from notes_site.inline import markdown_parser
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
+from notes_site.overview import OVERVIEW, OVERVIEW_TITLE, charts
 from notes_site.raw_html import (
     TABLE_HEAD,
     Row,
@@ -177,13 +179,15 @@ class _Renderer:
                                       for t in topics]
             items += [{nav_title(group): entries}] if group else entries
         items.append({"All papers": folder + PAPERS})
+        items.append({OVERVIEW_TITLE: folder + OVERVIEW})
         if has_must_read([nb]):
             items.append({MUST_READ_TITLE: folder + MUST_READ})
         return items
 
     def notebook_pages(self, nb: Notebook) -> dict[str, str]:
         folder = _folder(nb)
-        pages = {folder + HOME: self.home(nb), folder + PAPERS: self.table(nb)}
+        pages = {folder + HOME: self.home(nb), folder + PAPERS: self.table(nb),
+                 folder + OVERVIEW: self.overview(nb)}
         if has_must_read([nb]):
             pages[folder + MUST_READ] = must_read_page(nb, folder)
         for topic in nb.topics:
@@ -231,7 +235,8 @@ class _Renderer:
             lines += ["", f"[{MUST_READ_TITLE}: the starred papers by topic]({MUST_READ})"
                       "{ .ns-must-read }"]
         lines += ["", f"[All papers]({PAPERS}) · {_count(len(nb.papers()), 'paper')} in "
-                  f"{_count(len(nb.topics), 'topic')}", "", data_links(_folder(nb) + HOME)]
+                  f"{_count(len(nb.topics), 'topic')} · [{OVERVIEW_TITLE}]({OVERVIEW}): by year, "
+                  "venue and topic", "", data_links(_folder(nb) + HOME)]
         return "\n".join(lines) + "\n"
 
     def table(self, nb: Notebook) -> str:
@@ -263,9 +268,25 @@ class _Renderer:
         key = self.refs.key(paper.url) if paper.url else ""
         meta = self.metadata.get(key) if key else None
         noted = self.noted.get(key) if key else None
-        venue = venue_group((meta.venue if meta else "") or paper.venue)
-        return (venue, str(year.year) if year else "", marks(paper),
+        return (self.venue(paper), str(year.year) if year else "", marks(paper),
                 noted.isoformat() if noted else "", ", ".join(meta.authors) if meta else "")
+
+    def venue(self, paper: Paper) -> str:
+        """Where a paper appeared, to group papers by: the metadata's venue, else the paper's,
+        without an arXiv id (`venue_group`)."""
+        meta = self.metadata.get(self.refs.key(paper.url)) if paper.url else None
+        return venue_group((meta.venue if meta else "") or paper.venue)
+
+    def overview(self, nb: Notebook) -> str:
+        """The page of charts: papers by year, venue and topic, the starred share per topic."""
+        page = _folder(nb) + OVERVIEW
+        lines = [_front_matter(OVERVIEW_TITLE), f"# {OVERVIEW_TITLE}", "",
+                 f"{_count(len(nb.papers()), 'paper')} in {_count(len(nb.topics), 'topic')}, "
+                 f"counted. Each chart's numbers are in the table beside it; the years are "
+                 f"read as the [All papers]({PAPERS}) table shows them.", ""]
+        for chart in charts(nb, self.years, self.venue):
+            lines += [self.raw(figure(chart), page), ""]
+        return "\n".join(lines)
 
     def table_rows(self, nb: Notebook) -> list[Row] | None:
         """The All papers table's rows, or None when a cell needs the Markdown extensions."""

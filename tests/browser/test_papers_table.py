@@ -1,5 +1,6 @@
 """The All papers table in Chromium: sorted by a column's head, filtered by words, topic and
-years, a filtered view opened from its shared URL, and the plain table without JavaScript.
+years, a filtered view opened from its shared URL, and the plain table without JavaScript; and
+the overview's charts in light and dark mode.
 
 The site is built from `tests/fixtures/table/notes.md` (eight papers in two topics) and its
 metadata file; the expected years, topics and counts below are read from that file's lines.
@@ -17,11 +18,13 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import expect
 
+from benchmarks.make_notes import make_notes
 from tests.browser.conftest import MATHJAX, Site, mkdocs_env, serve, set_site_url
 from tests.conftest import FIXTURES, make_project
 
 if TYPE_CHECKING:
-    from tests.browser.conftest import Reader
+    from benchmarks.make_notes import make_notes
+from tests.browser.conftest import Reader
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +33,8 @@ TABLE = FIXTURES / "table"
 #: arXiv ids 2010.…, 2111.…, 2304.…, 1706.…, ACL Anthology `N19-…`, NeurIPS `paper/2020/`).
 YEARS = [2016, 2020, 2021, 2023, 2017, 2019, 2020, None]
 TOPICS = ["Vision"] * 4 + ["Language"] * 4
+#: Papers in the long site; the table holds 200 rows at a time (PAGE in papers-table.js).
+LONG = 250
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +45,19 @@ def table_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield site
 
 
-def build_into(project: Path, site: Site) -> None:
-    make_project(project, {"notes.md": (TABLE / "notes.md").read_text(encoding="utf-8")},
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A site of 250 generated papers: more than the table shows at once."""
+    with serve(tmp_path_factory.mktemp("long-www")) as site:
+        build_into(tmp_path_factory.mktemp("long-project"), site, make_notes(LONG, 1))
+        yield site
+
+
+def build_into(project: Path, site: Site, notes: str | None = None) -> None:
+    make_project(project, {"notes.md": notes or (TABLE / "notes.md").read_text(encoding="utf-8")},
                  f"      mathjax_url: {site.mathjax_url}\n")
-    shutil.copy(TABLE / "papers.meta.json", project / "papers.meta.json")
+    if notes is None:
+        shutil.copy(TABLE / "papers.meta.json", project / "papers.meta.json")
     set_site_url(project / "mkdocs.yml", site.url)
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site.root)],
@@ -132,3 +146,45 @@ def test_without_javascript_it_is_the_whole_plain_table(
     reader.open("papers/")
     assert reader.page.locator(".ns-papers-controls *").count() == 0
     assert column(reader, 4) == [str(y or "") for y in YEARS]
+
+
+def test_a_long_table_shows_200_rows_then_more_on_request(
+        new_reader: Callable[..., Reader], long_site: Site) -> None:
+    """The count is of every matching paper; the table holds the first 200 until asked."""
+    reader = new_reader(long_site.url)
+    reader.open("papers/")
+    expect(reader.page.locator(".ns-count")).to_have_text(f"{LONG} papers")
+    rows = reader.page.locator(".md-typeset table tbody tr")
+    expect(rows).to_have_count(200)
+    reader.page.get_by_role("button", name=f"Show {LONG - 200} more").click()
+    expect(rows).to_have_count(LONG)
+    expect(reader.page.locator(".ns-paging")).to_be_hidden()
+    reader.page.locator("th", has_text="Paper").get_by_role("button").click()
+    expect(rows).to_have_count(200)  # a new order starts from the top again
+    titles = [t.split("\n")[0].strip() for t in rows.locator("td:nth-child(1)").all_inner_texts()]
+    assert titles == sorted(titles, key=str.lower)
+
+
+_COLOURS = """() => {
+  const drawing = document.querySelector('.ns-chart-drawing');
+  const text = getComputedStyle(drawing.querySelector('text')).fill;
+  const bar = getComputedStyle(drawing.querySelector('rect.ns-bar')).fill;
+  return {text, bar, page: getComputedStyle(document.querySelector('.md-content')).color,
+          background: getComputedStyle(document.body).backgroundColor};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_overview_charts_take_the_page_colours(
+        new_reader: Callable[..., Reader], table_site: Site, scheme: str) -> None:
+    """The drawing's text is the page's text colour in either scheme, its bars are coloured,
+    and each chart has its table of numbers beside it."""
+    reader = new_reader(table_site.url, color_scheme=scheme)
+    reader.open("overview/")
+    reader.expect_page("At a glance")
+    expect(reader.page.locator("figure.ns-chart")).to_have_count(4)
+    expect(reader.page.locator("figure.ns-chart table")).to_have_count(4)
+    colours = reader.page.evaluate(_COLOURS)
+    assert colours["text"] == colours["page"], colours
+    assert colours["bar"] not in (colours["background"], "rgb(0, 0, 0)", "none"), colours
+    reader.shoot(f"overview-{scheme}", full_page=True)
