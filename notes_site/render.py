@@ -10,15 +10,15 @@ import html
 import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from types import MappingProxyType
 
 from notes_site.blocks import FENCE
 from notes_site.charts import figure
-from notes_site.exports import bibtex_entry, records
+from notes_site.exports import bibtex_entry, newest, records
+from notes_site.feed import FEED_FILE
 from notes_site.held import placeholder
+from notes_site.history import NO_DATES, Noted
 from notes_site.inline import markdown_parser
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
@@ -63,14 +63,13 @@ from notes_site.venues import venue_group, venue_of
 
 HOME = "index.md"
 #: Where assets/papers-table.js puts the All papers table's controls: nothing without it.
+RECENT = 10
+"""Papers under "Recently noted" on a notebook's home page."""
 CONTROLS = '<div class="ns-papers-controls"></div>'
 PAPERS = "papers.md"
 STAR = "★"
 
 NavItem = dict[str, "str | list[NavItem]"]
-Noted = Mapping[str, date]
-"""By paper key (`notes_site.identity.paper_key`): the day the paper first appeared in the notes."""
-NO_DATES: Noted = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +113,7 @@ class _Renderer:
         found = records(notebooks, metadata)
         self.cites = {r.entry.place: bibtex_entry(r) for r in found}
         self.years = {r.entry.anchor: r.year for r in found if r.year}
+        self.found = found
         self.noted = noted
         self.targets = Targets.of(notebooks, locate)
         self.md = markdown_parser()
@@ -234,10 +234,29 @@ class _Renderer:
         if has_must_read([nb]):
             lines += ["", f"[{MUST_READ_TITLE}: the starred papers by topic]({MUST_READ})"
                       "{ .ns-must-read }"]
+        lines += self.recent(nb)
         lines += ["", f"[All papers]({PAPERS}) · {_count(len(nb.papers()), 'paper')} in "
                   f"{_count(len(nb.topics), 'topic')} · [{OVERVIEW_TITLE}]({OVERVIEW}): by year, "
                   "venue and topic", "", data_links(_folder(nb) + HOME)]
         return "\n".join(lines) + "\n"
+
+    def recent(self, nb: Notebook) -> list[str]:
+        """The most recently noted papers of a notebook, with the day each was noted (from the
+        notes' git history), and the feed of them; nothing without dates."""
+        folder = _folder(nb)
+        mine = [r for r in self.found if r.entry.page.startswith(folder)]
+        dated = newest(mine, self.noted, RECENT)
+        if not dated:
+            return []
+        lines = ["", "## Recently noted { data-search-exclude }", ""]
+        for record, when in dated:
+            entry = record.entry
+            link = f"[{escape_text(entry.title)}]({relative(folder + HOME, entry.page)}" \
+                   f"#{entry.anchor})"
+            lines.append(f"- {when.date().isoformat()} · {link} · {escape_text(entry.topic)}")
+        feed = relative(folder + HOME, FEED_FILE)
+        return [*lines, "", f"The newest papers as a feed: [{FEED_FILE}]({feed})"
+                "\n{ .ns-data data-search-exclude }"]
 
     def table(self, nb: Notebook) -> str:
         """The All papers page: a table of every paper that assets/papers-table.js sorts and
@@ -269,7 +288,7 @@ class _Renderer:
         meta = self.metadata.get(key) if key else None
         noted = self.noted.get(key) if key else None
         return (self.venue(paper), str(year.year) if year else "", marks(paper),
-                noted.isoformat() if noted else "", ", ".join(meta.authors) if meta else "")
+                noted.date().isoformat() if noted else "", ", ".join(meta.authors) if meta else "")
 
     def venue(self, paper: Paper) -> str:
         """Where a paper appeared, to group papers by: the metadata's venue, else the paper's,
