@@ -323,7 +323,8 @@ class _Renderer:
         return rows
 
     def topic(self, topic: Topic, page: str, nb: Notebook) -> str:
-        tags = [nav_title(t) for t in topic_tags(topic, self.metadata)] if self.tags else None
+        tags = ([nav_title(t) for t in topic_tags(topic, self.metadata, self.years)]
+                if self.tags else None)
         lines = [_front_matter(topic.title, **({"tags": tags} if tags else {})),
                  f"# {escape_text(topic.title)} {{ #{topic.slug} }}", ""]
         if topic.intro:
