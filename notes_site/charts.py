@@ -20,7 +20,7 @@ WIDTH = 420
 LABEL_WIDTH = 150
 BAR_HEIGHT = 16
 GAP = 5
-LABEL_CHARS = 22
+LABEL_CHARS = 20
 """A label longer than this is cut, with `…`, in the drawing; the table has it whole."""
 
 

@@ -17,7 +17,7 @@
   const COLUMNS = ["paper", "topic", "venue", "year", "starred", "noted"];
   const FIRST_DESCENDING = new Set(["year", "starred", "noted"]);
   // Rows in the table at a time: a filter or sort lays out this many rows, not 10,000.
-  const PAGE = 200;
+  const PAGE = 100;
   const TEXT = new Set(["paper", "topic", "venue"]);
 
   function element(tag, props, children) {

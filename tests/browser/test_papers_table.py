@@ -33,8 +33,9 @@ TABLE = FIXTURES / "table"
 #: arXiv ids 2010.…, 2111.…, 2304.…, 1706.…, ACL Anthology `N19-…`, NeurIPS `paper/2020/`).
 YEARS = [2016, 2020, 2021, 2023, 2017, 2019, 2020, None]
 TOPICS = ["Vision"] * 4 + ["Language"] * 4
-#: Papers in the long site; the table holds 200 rows at a time (PAGE in papers-table.js).
-LONG = 250
+#: Papers in the long site; the table holds PAGE rows at a time (as papers-table.js says).
+LONG = 150
+PAGE = 100
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def table_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """A site of 250 generated papers: more than the table shows at once."""
+    """A site of 150 generated papers: more than the table shows at once."""
     with serve(tmp_path_factory.mktemp("long-www")) as site:
         build_into(tmp_path_factory.mktemp("long-project"), site, make_notes(LONG, 1))
         yield site
@@ -148,19 +149,19 @@ def test_without_javascript_it_is_the_whole_plain_table(
     assert column(reader, 4) == [str(y or "") for y in YEARS]
 
 
-def test_a_long_table_shows_200_rows_then_more_on_request(
+def test_a_long_table_shows_a_page_of_rows_then_more_on_request(
         new_reader: Callable[..., Reader], long_site: Site) -> None:
-    """The count is of every matching paper; the table holds the first 200 until asked."""
+    """The count is of every matching paper; the table holds the first PAGE until asked."""
     reader = new_reader(long_site.url)
     reader.open("papers/")
     expect(reader.page.locator(".ns-count")).to_have_text(f"{LONG} papers")
     rows = reader.page.locator(".md-typeset table tbody tr")
-    expect(rows).to_have_count(200)
-    reader.page.get_by_role("button", name=f"Show {LONG - 200} more").click()
+    expect(rows).to_have_count(PAGE)
+    reader.page.get_by_role("button", name=f"Show {LONG - PAGE} more").click()
     expect(rows).to_have_count(LONG)
     expect(reader.page.locator(".ns-paging")).to_be_hidden()
     reader.page.locator("th", has_text="Paper").get_by_role("button").click()
-    expect(rows).to_have_count(200)  # a new order starts from the top again
+    expect(rows).to_have_count(PAGE)  # a new order starts from the top again
     titles = [t.split("\n")[0].strip() for t in rows.locator("td:nth-child(1)").all_inner_texts()]
     assert titles == sorted(titles, key=str.lower)
 
