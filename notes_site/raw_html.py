@@ -80,7 +80,7 @@ def papers_table(rows: Sequence[Row]) -> str:
 
 
 def _table_row(row: Row) -> str:
-    authors = authors_cell(row.authors) if row.authors else ""
+    authors = authors_cell(html.escape(row.authors, False)) if row.authors else ""
     return (f'<tr>\n<td><a href="{html.escape(row.href)}">{html.escape(row.title, False)}</a>'
             f"{authors}</td>\n<td>{html.escape(row.topic, False)}</td>\n"
             f"<td>{html.escape(row.venue, False)}</td>\n<td>{row.year}</td>\n"
@@ -89,8 +89,9 @@ def _table_row(row: Row) -> str:
 
 
 def authors_cell(authors: str) -> str:
-    """The authors under a title in the table, as Markdown inline HTML (escaped text)."""
-    return f'<br><small class="ns-authors">{html.escape(authors, False)}</small>'
+    """The authors under a title in the table; `authors` escaped for where it is written (as
+    HTML in the raw table, with `escape_text` in the Markdown one)."""
+    return f'<br><small class="ns-authors">{authors}</small>'
 
 
 def badge_line(star: str, venue: str, url: str | None) -> str:

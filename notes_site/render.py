@@ -62,9 +62,9 @@ from notes_site.targets import Locate, Targets, relative
 from notes_site.venues import venue_group, venue_of
 
 HOME = "index.md"
-#: Where assets/papers-table.js puts the All papers table's controls: nothing without it.
 RECENT = 10
 """Papers under "Recently noted" on a notebook's home page."""
+#: Where assets/papers-table.js puts the All papers table's controls: nothing without it.
 CONTROLS = '<div class="ns-papers-controls"></div>'
 PAPERS = "papers.md"
 STAR = "★"

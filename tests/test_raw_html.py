@@ -77,3 +77,20 @@ def test_map_line_is_what_attr_list_makes() -> None:
     expected = events(converter().reset().convert(markdown))
     items = [html_link("Adam & co", "../b/#adam"), html_link("Other", "#x")]
     assert events(map_line("ns-backlinks", "Referenced from", items)) == expected
+
+
+def test_the_markdown_table_shows_authors_as_written() -> None:
+    """A title with math keeps the All papers table in Markdown; its authors show as the
+    characters they are, escaped once."""
+    from notes_site.metadata import PaperMeta
+    from notes_site.parse import parse
+    from notes_site.render import render
+
+    notes = "## Theory\n\n1. [Bounds on $x^2$](https://arxiv.org/abs/1706.03762): a note.\n"
+    nb = parse(notes, "n.md").notebook
+    assert nb is not None
+    meta = {"arxiv:1706.03762": PaperMeta(authors=("Ada & Bob", "<Eve>"))}
+    page = render([nb], metadata=meta).pages["papers.md"]
+    assert "| [Bounds on $x^2$]" in page  # the Markdown table, not the raw HTML one
+    html = converter().reset().convert(page.split("---\n", 2)[2])
+    assert "Ada &amp; Bob, &lt;Eve&gt;" in html and "&amp;amp;" not in html
