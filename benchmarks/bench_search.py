@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from benchmarks.bench_build import site_sizes
 from benchmarks.measure import RUNS, child_env, python, run_child, save, summarize
@@ -112,9 +112,9 @@ def _clear(page: Page) -> None:
         timeout=TIMEOUT_MS)
 
 
-def one_run(browser: Browser, base: str, asked: dict[str, str],
-            refused: list[str]) -> dict[str, float]:
-    """A fresh context: one cold query right after load, then every query warm."""
+def loopback_context(browser: Browser, refused: list[str]) -> BrowserContext:
+    """A fresh desktop-sized context that lets only 127.0.0.1 through; the refused URLs are
+    added to `refused`."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
 
     def guard(route: Route) -> None:
@@ -125,6 +125,13 @@ def one_run(browser: Browser, base: str, asked: dict[str, str],
             route.abort()
 
     context.route("**/*", guard)
+    return context
+
+
+def one_run(browser: Browser, base: str, asked: dict[str, str],
+            refused: list[str]) -> dict[str, float]:
+    """A fresh context: one cold query right after load, then every query warm."""
+    context = loopback_context(browser, refused)
     try:
         page = context.new_page()
         page.goto(base, wait_until="load")

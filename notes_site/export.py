@@ -27,7 +27,8 @@ def exported_config(config: dict[str, Any], site: Site, mathjax_url: str) -> dic
     out["plugins"] = plugins
     out["nav"] = site.nav if config.get("nav") is None else config["nav"]
     out["extra_css"] = [*config.get("extra_css", []), assets.STYLESHEET]
-    out["extra_javascript"] = [*config.get("extra_javascript", []), assets.SCRIPT, mathjax_url]
+    out["extra_javascript"] = [*config.get("extra_javascript", []), *assets.SCRIPTS,
+                              mathjax_url]
     return out
 
 

@@ -22,6 +22,7 @@ from notes_site import assets
 from notes_site.config import NotesConfig, plugin_names
 from notes_site.exports import site_files
 from notes_site.held import MissingBlockError, new_nonce, restore, restore_unsearched
+from notes_site.history import CACHE_FILE, noted_dates
 from notes_site.links.extract import extract_images
 from notes_site.links.offline import lint_images, lint_notebooks
 from notes_site.metadata import Metadata, MetadataError, metadata_path
@@ -72,7 +73,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_css.append(assets.STYLESHEET)
-        config.extra_javascript.append(assets.SCRIPT)
+        config.extra_javascript.extend(assets.SCRIPTS)
         config.extra_javascript.append(self.config.mathjax_url)
         return config
 
@@ -89,14 +90,15 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         except NotesError as err:
             raise PluginError(str(err)) from None
         lint = [*lint_notebooks(loaded.notebooks), *_image_findings(loaded)]
-        _log_findings([*loaded.findings, *lint])
+        noted, no_history = noted_dates(paths, _base(config) / CACHE_FILE)
+        _log_findings([*loaded.findings, *lint, *no_history])
         docs = Path(config.docs_dir).resolve()
         meta_file = metadata_path(self.config.metadata, paths, _base(config))
         meta = _read_metadata(meta_file)
         site = render(loaded.notebooks, escape_html=self.config.escape_html,
                       locate=_locator(docs, files), metadata=meta,
                       tags="tags" in plugin_names(config.plugins),
-                      directory_urls=config.use_directory_urls, hold=self.nonce)
+                      directory_urls=config.use_directory_urls, hold=self.nonce, noted=noted)
         self.held = site.held
         for path in [*paths, meta_file]:
             _remove_source(files, path, docs)
@@ -113,7 +115,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         for asset in assets.ASSETS:
             files.append(File.generated(config, asset, content=assets.read(asset)))
         for name, text in site_files(loaded.notebooks, meta, site_url=config.site_url or "",
-                                     directory_urls=config.use_directory_urls).items():
+                                     directory_urls=config.use_directory_urls, noted=noted,
+                                     title=config.site_name).items():
             files.append(File.generated(config, name, content=text))
         if config.nav is None:
             config.nav = site.nav

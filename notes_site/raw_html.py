@@ -52,24 +52,46 @@ def link_to(page: str, target: str, anchor: str, directory_urls: bool) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One paper in the All papers table: its title, where it is, its topic, venue and star."""
+    """One paper in the All papers table: its title, where it is, its topic, venue, year,
+    stars, the date it was noted and its authors, each as the text its cell shows."""
 
     title: str
     href: str
     topic: str
     venue: str
     starred: str
+    year: str = ""
+    noted: str = ""
+    authors: str = ""
+
+
+#: The All papers table's columns, as its Markdown head writes them (the script that sorts
+#: and filters the table, assets/papers-table.js, reads the cells in this order).
+TABLE_HEAD = ("| Paper | Topic | Venue | Year | Starred | Noted |\n"
+              "| --- | --- | --- | --- | :---: | --- |")
 
 
 def papers_table(rows: Sequence[Row]) -> str:
-    """The table Python-Markdown's `tables` makes of `| Paper | Topic | Venue | Starred |`."""
+    """The table Python-Markdown's `tables` makes of `TABLE_HEAD` and a row per paper."""
     head = ("<table>\n<thead>\n<tr>\n<th>Paper</th>\n<th>Topic</th>\n<th>Venue</th>\n"
-            '<th style="text-align: center;">Starred</th>\n</tr>\n</thead>\n<tbody>\n')
-    body = "".join(
-        f'<tr>\n<td><a href="{html.escape(row.href)}">{html.escape(row.title, False)}</a></td>\n'
-        f"<td>{html.escape(row.topic, False)}</td>\n<td>{html.escape(row.venue, False)}</td>\n"
-        f'<td style="text-align: center;">{row.starred}</td>\n</tr>\n' for row in rows)
-    return head + body + "</tbody>\n</table>"
+            '<th>Year</th>\n<th style="text-align: center;">Starred</th>\n<th>Noted</th>\n'
+            "</tr>\n</thead>\n<tbody>\n")
+    return head + "".join(_table_row(row) for row in rows) + "</tbody>\n</table>"
+
+
+def _table_row(row: Row) -> str:
+    authors = authors_cell(html.escape(row.authors, False)) if row.authors else ""
+    return (f'<tr>\n<td><a href="{html.escape(row.href)}">{html.escape(row.title, False)}</a>'
+            f"{authors}</td>\n<td>{html.escape(row.topic, False)}</td>\n"
+            f"<td>{html.escape(row.venue, False)}</td>\n<td>{row.year}</td>\n"
+            f'<td style="text-align: center;">{row.starred}</td>\n<td>{row.noted}</td>\n'
+            "</tr>\n")
+
+
+def authors_cell(authors: str) -> str:
+    """The authors under a title in the table; `authors` escaped for where it is written (as
+    HTML in the raw table, with `escape_text` in the Markdown one)."""
+    return f'<br><small class="ns-authors">{authors}</small>'
 
 
 def badge_line(star: str, venue: str, url: str | None) -> str:

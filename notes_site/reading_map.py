@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from notes_site.exports import BIBTEX_FILE, JSON_FILE
 from notes_site.identity import paper_key
@@ -19,7 +19,8 @@ from notes_site.references import Entry, References, Unnoted, topic_page
 from notes_site.safety import code, escape_text, safe_url
 from notes_site.slugs import Slugs
 from notes_site.targets import relative
-from notes_site.venues import venue_of
+from notes_site.venues import venue_group, venue_of
+from notes_site.years import Year
 
 MENTIONED = "mentioned-not-yet-noted.md"
 MENTIONED_TITLE = "Mentioned, not yet noted"
@@ -118,12 +119,12 @@ def must_read_page(nb: Notebook, folder: str) -> str:
             continue
         target = relative(page, topic_page(nb, topic))
         lines += [f"## [{escape_text(topic.title)}]({target})", ""]
-        lines += [f"- {_marks(p)} [{escape_text(p.title)}]({target}#{p.anchor})" for p in papers]
+        lines += [f"- {marks(p)} [{escape_text(p.title)}]({target}#{p.anchor})" for p in papers]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _marks(paper: Paper) -> str:
+def marks(paper: Paper) -> str:
     """A star for a starred paper, then its rating as stars."""
     rating = f"{'⭐' * paper.rating}" if paper.rating else ""
     return " ".join(filter(None, [STAR if paper.starred else "", rating]))
@@ -166,20 +167,20 @@ def meta_blocks(meta: PaperMeta | None) -> list[str]:
     return lines
 
 
-def topic_tags(topic: Topic, metadata: Metadata) -> list[str]:
+def topic_tags(topic: Topic, metadata: Metadata, years: Mapping[str, Year]) -> list[str]:
     """A topic page's tags for Material's tags plugin: the topic, then the venues and years of
-    its papers (tags belong to pages, so a paper's venue and year tag its topic's page)."""
+    its papers (tags belong to pages, so a paper's venue and year tag its topic's page).
+    `years` are the papers' years by anchor (`notes_site.years`)."""
     venues: dict[str, None] = {}
-    years: set[int] = set()
+    found: set[int] = set()
     for paper in topic.all_papers():
         meta = metadata.get(paper_key(paper.url)) if paper.url else None
-        venue = (meta.venue if meta else "") or paper.venue
-        if venue:
-            # "arXiv 1805.08651" names the paper; as a tag it is the archive.
-            venues["arXiv" if venue.startswith("arXiv ") else venue] = None
-        if meta and meta.year:
-            years.add(meta.year)
-    return [topic.title, *venues, *(str(year) for year in sorted(years))]
+        # "arXiv 1805.08651" names the paper; as a tag it is the archive (`venue_group`).
+        if venue := venue_group((meta.venue if meta else "") or paper.venue):
+            venues[venue] = None
+        if paper.anchor in years:
+            found.add(years[paper.anchor].year)
+    return [topic.title, *venues, *(str(year) for year in sorted(found))]
 
 
 def tags_page() -> str:

@@ -14,13 +14,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from notes_site.blocks import FENCE
-from notes_site.exports import bibtex_entry, records
+from notes_site.charts import figure
+from notes_site.exports import bibtex_entry, newest, records
+from notes_site.feed import FEED_FILE
 from notes_site.held import placeholder
+from notes_site.history import NO_DATES, Noted
 from notes_site.inline import markdown_parser
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
+from notes_site.overview import OVERVIEW, OVERVIEW_TITLE, charts
 from notes_site.raw_html import (
+    TABLE_HEAD,
     Row,
+    authors_cell,
     badge_line,
     html_link,
     link_to,
@@ -43,6 +49,7 @@ from notes_site.reading_map import (
     entry_blocks,
     has_must_read,
     map_lines,
+    marks,
     mentioned_page,
     meta_blocks,
     must_read_page,
@@ -53,9 +60,13 @@ from notes_site.references import Entry, references
 from notes_site.references import folder as _folder
 from notes_site.safety import code, defuse, escape_text, is_local, safe_url
 from notes_site.targets import Locate, Targets, relative
-from notes_site.venues import venue_of
+from notes_site.venues import venue_group, venue_of
 
 HOME = "index.md"
+RECENT = 10
+"""Papers under "Recently noted" on a notebook's home page."""
+#: Where assets/papers-table.js puts the All papers table's controls: nothing without it.
+CONTROLS = '<div class="ns-papers-controls"></div>'
 PAPERS = "papers.md"
 STAR = "★"
 
@@ -94,13 +105,17 @@ class _Renderer:
 
     def __init__(self, notebooks: Sequence[Notebook], escape_html: bool,
                  locate: Locate | None, metadata: Metadata = NONE, tags: bool = False,
-                 directory_urls: bool = True, hold: str = "") -> None:
+                 directory_urls: bool = True, hold: str = "", noted: Noted = NO_DATES) -> None:
         self.notebooks = notebooks
         self.directory_urls = directory_urls
         self.refs = references(notebooks)
         self.metadata = metadata
         self.tags = tags
-        self.cites = {r.entry.place: bibtex_entry(r) for r in records(notebooks, metadata)}
+        found = records(notebooks, metadata)
+        self.cites = {r.entry.place: bibtex_entry(r) for r in found}
+        self.years = {r.entry.anchor: r.year for r in found if r.year}
+        self.found = found
+        self.noted = noted
         self.targets = Targets.of(notebooks, locate)
         self.md = markdown_parser()
         self.escape_html = escape_html
@@ -177,13 +192,15 @@ class _Renderer:
                                       for t in topics]
             items += [{nav_title(group): entries}] if group else entries
         items.append({"All papers": folder + PAPERS})
+        items.append({OVERVIEW_TITLE: folder + OVERVIEW})
         if has_must_read([nb]):
             items.append({MUST_READ_TITLE: folder + MUST_READ})
         return items
 
     def notebook_pages(self, nb: Notebook) -> dict[str, str]:
         folder = _folder(nb)
-        pages = {folder + HOME: self.home(nb), folder + PAPERS: self.table(nb)}
+        pages = {folder + HOME: self.home(nb), folder + PAPERS: self.table(nb),
+                 folder + OVERVIEW: self.overview(nb)}
         if has_must_read([nb]):
             pages[folder + MUST_READ] = must_read_page(nb, folder)
         for topic in nb.topics:
@@ -230,26 +247,78 @@ class _Renderer:
         if has_must_read([nb]):
             lines += ["", f"[{MUST_READ_TITLE}: the starred papers by topic]({MUST_READ})"
                       "{ .ns-must-read }"]
+        lines += self.recent(nb)
         lines += ["", f"[All papers]({PAPERS}) · {_count(len(nb.papers()), 'paper')} in "
-                  f"{_count(len(nb.topics), 'topic')}", "", data_links(_folder(nb) + HOME)]
+                  f"{_count(len(nb.topics), 'topic')} · [{OVERVIEW_TITLE}]({OVERVIEW}): by year, "
+                  "venue and topic", "", data_links(_folder(nb) + HOME)]
         return "\n".join(lines) + "\n"
 
+    def recent(self, nb: Notebook) -> list[str]:
+        """The most recently noted papers of a notebook, with the day each was noted (from the
+        notes' git history), and the feed of them; nothing without dates."""
+        folder = _folder(nb)
+        mine = [r for r in self.found if r.entry.page.startswith(folder)]
+        dated = newest(mine, self.noted, RECENT)
+        if not dated:
+            return []
+        lines = ["", "## Recently noted { data-search-exclude }", ""]
+        for record, when in dated:
+            entry = record.entry
+            link = f"[{escape_text(entry.title)}]({relative(folder + HOME, entry.page)}" \
+                   f"#{entry.anchor})"
+            lines.append(f"- {when.date().isoformat()} · {link} · {escape_text(entry.topic)}")
+        feed = relative(folder + HOME, FEED_FILE)
+        return [*lines, "", f"The newest papers as a feed: [{FEED_FILE}]({feed})"
+                "\n{ .ns-data data-search-exclude }"]
+
     def table(self, nb: Notebook) -> str:
-        head = [_front_matter("All papers", search={"exclude": True}), "# All papers", ""]
+        """The All papers page: a table of every paper that assets/papers-table.js sorts and
+        filters in place (its controls go where the empty `ns-papers-controls` block is)."""
+        page = _folder(nb) + PAPERS
+        head = [_front_matter("All papers", search={"exclude": True}), "# All papers", "",
+                self.raw(CONTROLS, page), ""]
         rows = self.table_rows(nb)
         if rows is not None:  # as raw HTML: Python-Markdown re-read each row's Markdown slowly
-            page = _folder(nb) + PAPERS
             return "\n".join([*head, self.raw(papers_table(rows), page)]) + "\n"
-        lines = [*head, "| Paper | Topic | Venue | Starred |", "| --- | --- | --- | :---: |"]
+        lines = [*head, TABLE_HEAD]
         for topic in nb.topics:
             # The topic as text: each paper's link already opens its topic's page, and a second
             # link on each of 10,000 rows cost Python-Markdown a fifth of this page.
             shown = escape_text(topic.title)
             for paper in topic.all_papers():
-                title = escape_text(paper.title)
-                lines.append(f"| [{title}]({topic.slug}.md#{paper.anchor}) | {shown} "
-                             f"| {escape_text(paper.venue)} | {STAR if paper.starred else ''} |")
+                venue, year, stars, noted, authors = self.cells(paper)
+                title = f"[{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
+                under = authors_cell(escape_text(authors)) if authors else ""
+                lines.append(f"| {title}{under} | {shown} | {escape_text(venue)} | {year} "
+                             f"| {stars} | {noted} |")
         return "\n".join(lines) + "\n"
+
+    def cells(self, paper: Paper) -> tuple[str, str, str, str, str]:
+        """A paper's venue (grouped: `arXiv`, not its id), year, stars, date noted and authors
+        as the table shows them."""
+        year = self.years.get(paper.anchor)
+        key = self.refs.key(paper.url) if paper.url else ""
+        meta = self.metadata.get(key) if key else None
+        noted = self.noted.get(key) if key else None
+        return (self.venue(paper), str(year.year) if year else "", marks(paper),
+                noted.date().isoformat() if noted else "", ", ".join(meta.authors) if meta else "")
+
+    def venue(self, paper: Paper) -> str:
+        """Where a paper appeared, to group papers by: the metadata's venue, else the paper's,
+        without an arXiv id (`venue_group`)."""
+        meta = self.metadata.get(self.refs.key(paper.url)) if paper.url else None
+        return venue_group((meta.venue if meta else "") or paper.venue)
+
+    def overview(self, nb: Notebook) -> str:
+        """The page of charts: papers by year, venue and topic, the starred share per topic."""
+        page = _folder(nb) + OVERVIEW
+        lines = [_front_matter(OVERVIEW_TITLE), f"# {OVERVIEW_TITLE}", "",
+                 f"{_count(len(nb.papers()), 'paper')} in {_count(len(nb.topics), 'topic')}, "
+                 f"counted. Each chart's numbers are in the table beside it; the years are "
+                 f"read as the [All papers]({PAPERS}) table shows them.", ""]
+        for chart in charts(nb, self.years, self.venue):
+            lines += [self.raw(figure(chart), page), ""]
+        return "\n".join(lines)
 
     def table_rows(self, nb: Notebook) -> list[Row] | None:
         """The All papers table's rows, or None when a cell needs the Markdown extensions."""
@@ -258,15 +327,17 @@ class _Renderer:
         for topic in nb.topics:
             target = f"{_folder(nb)}{topic.slug}.md"
             for paper in topic.all_papers():
-                if not (plain(paper.title) and plain(topic.title) and plain(paper.venue)):
+                venue, year, stars, noted, authors = self.cells(paper)
+                if not all(map(plain, (paper.title, topic.title, venue, authors))):
                     return None
                 href = link_to(page, target, paper.anchor, self.directory_urls)
-                rows.append(Row(paper.title, href, topic.title, paper.venue,
-                                STAR if paper.starred else ""))
+                rows.append(Row(paper.title, href, topic.title, venue, stars, year, noted,
+                                authors))
         return rows
 
     def topic(self, topic: Topic, page: str, nb: Notebook) -> str:
-        tags = [nav_title(t) for t in topic_tags(topic, self.metadata)] if self.tags else None
+        tags = ([nav_title(t) for t in topic_tags(topic, self.metadata, self.years)]
+                if self.tags else None)
         lines = [_front_matter(topic.title, **({"tags": tags} if tags else {})),
                  f"# {escape_text(topic.title)} {{ #{topic.slug} }}", ""]
         if topic.intro:
@@ -448,7 +519,7 @@ def _block(block: Block) -> str:
 
 def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
            locate: Locate | None = None, metadata: Metadata = NONE, tags: bool = False,
-           directory_urls: bool = True, hold: str = "") -> Site:
+           directory_urls: bool = True, hold: str = "", noted: Noted = NO_DATES) -> Site:
     """The site's pages and navigation for these notebooks, in their order.
 
     `escape_html` shows raw HTML written in the notes as text. `locate` says where a file that
@@ -458,7 +529,8 @@ def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
     tags index, for Material's tags plugin. `directory_urls` is MkDocs' `use_directory_urls`:
     the links the renderer writes as raw HTML point where MkDocs would point them. `hold`, a
     nonce (`notes_site.held`), writes the renderer's own HTML blocks as placeholders and gives
-    them in `Site.held`; without it they are in the Markdown.
+    them in `Site.held`; without it they are in the Markdown. `noted` (by paper key) is the
+    date each paper first appeared in the notes (`notes_site.history`).
     """
     return _Renderer(notebooks, escape_html, locate, metadata, tags, directory_urls,
-                     hold).site()
+                     hold, noted).site()

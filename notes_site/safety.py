@@ -12,8 +12,9 @@ a reader's browser. The rules, each in one place here:
   a README. Everything else is removed by nh3 (the Python binding of the ammonia sanitizer):
   event handlers, `script`, `style` (element and attribute, but a table cell's `text-align`),
   `iframe`, `object`, `embed`, `form`, `input`, `button`, `meta`, `base`, `link`, `svg`,
-  `math`, and URL attributes with any other scheme. The words inside a removed element stay
-  on the page as text.
+  `math`, and URL attributes with any other scheme. A generated page may also hold the
+  overview's bar charts (`CHART_TAGS`: SVG shapes and text, nothing that links or loads).
+  The words inside a removed element stay on the page as text.
 
 Where the sanitizer sits, and why the same rule is applied at two points of the flow:
 
@@ -80,6 +81,13 @@ ALLOWED_ATTRIBUTES = {
     "th": {"style"}, "td": {"style"},
 }
 _STYLES = {"text-align"}
+#: What a generated page may hold besides: the overview's bar charts (notes_site/charts.py),
+#: shapes and text with their geometry. No `use`, `image`, `a`, `foreignObject`, `style`,
+#: `script` or `animate`: nothing that links, loads, runs or restyles. A notes file's own HTML
+#: is sanitized with `ALLOWED_TAGS` alone (`defuse`), so no `svg` of its own reaches a page.
+CHART_TAGS = frozenset({"svg", "g", "rect", "text", "title"})
+_CHART_ATTRIBUTES = {"svg": {"viewBox", "aria-hidden", "role"}, "rect": {"x", "y", "rx"},
+                     "text": {"x", "y", "text-anchor"}}
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 _MATH = re.compile(r"(?<![\\$])\$(?=\S)(?:[^$\\]|\\.)+?(?<=\S)\$(?!\d)")
@@ -90,10 +98,13 @@ _TAG = re.compile(r"""<(?:(/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""
                   r"""|!--.*?--!?>|![^>]*>|\?[^>]*>)""", re.DOTALL)
 
 
-def sanitize_html(fragment: str) -> str:
-    """An HTML fragment with everything outside the allow-list removed, text kept."""
-    return nh3.clean(fragment, tags=set(ALLOWED_TAGS), clean_content_tags=set(),
-                     attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+def sanitize_html(fragment: str, charts: bool = False) -> str:
+    """An HTML fragment with everything outside the allow-list removed, text kept; with
+    `charts`, the SVG of bar charts kept too (`CHART_TAGS`)."""
+    tags = ALLOWED_TAGS | CHART_TAGS if charts else ALLOWED_TAGS
+    attributes = {**ALLOWED_ATTRIBUTES, **_CHART_ATTRIBUTES} if charts else ALLOWED_ATTRIBUTES
+    return nh3.clean(fragment, tags=set(tags), clean_content_tags=set(),
+                     attributes={tag: set(names) for tag, names in attributes.items()},
                      url_schemes=set(SAFE_SCHEMES), filter_style_properties=set(_STYLES),
                      link_rel=None, strip_comments=True)
 
@@ -118,7 +129,7 @@ def sanitize_page(page: str) -> str:
     page is kept without parsing both (which was a seventh of a build, issue 13), since it
     differs from the sanitized page only by spellings a browser reads alike.
     """
-    clean = sanitize_html(page)
+    clean = sanitize_html(page, charts=True)
     if _as_nh3_writes(page) == clean:
         return page
     return page if _Events.of(page) == _Events.of(clean) else clean

@@ -10,7 +10,7 @@ _MAX = 80
 
 #: Page names the renderer uses itself.
 RESERVED_PAGES = frozenset({"index", "papers", "assets", "search", "javascripts", "stylesheets",
-                            "starred-papers", "mentioned-not-yet-noted", "tags"})
+                            "starred-papers", "mentioned-not-yet-noted", "tags", "overview"})
 
 
 def slugify(text: str) -> str:

@@ -26,8 +26,9 @@ def test_exported_pages_build_the_same_site_without_the_plugin(tmp_path: Path,
     proc = subprocess.run([sys.executable, "-m", "notes_site.cli", "export", str(out)],
                           cwd=project, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    # 6 topics, the home page, All papers, Must read, Mentioned, not yet noted, Tags.
-    assert proc.stdout == f"wrote 11 pages to {out}\n"
+    # 6 topics, the home page, All papers, At a glance, Must read, Mentioned, not yet noted,
+    # Tags.
+    assert proc.stdout == f"wrote 12 pages to {out}\n"
     with (out / "mkdocs.yml").open(encoding="utf-8") as file:
         config = yaml_load(file)
     assert "notes" not in [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
@@ -35,7 +36,7 @@ def test_exported_pages_build_the_same_site_without_the_plugin(tmp_path: Path,
     build = mkdocs_build(out)
     assert build.returncode == 0 and "WARNING" not in build.log, build.log
     pages = sorted(p.relative_to(seed_build.site) for p in seed_build.site.rglob("index.html"))
-    assert len(pages) == 11
+    assert len(pages) == 12
     for page in pages:
         assert article(build.html(str(page))) == article(seed_build.html(str(page))), page
 

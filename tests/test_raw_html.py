@@ -17,7 +17,8 @@ from notes_site.safety import _Events, escape_text
 from tests.conftest import converter
 
 ROWS = [Row("Adam & AdamW <fast>", "../optimization/#adam", "Optimization & more", "ICLR 2020",
-            "★"), Row("BERT: pre-training", "../nlp/#bert", "NLP", "", "")]
+            "★ ⭐⭐", "2015", "2024-03-01", "Diederik P. Kingma, Jimmy Ba"),
+        Row("BERT: pre-training", "../nlp/#bert", "NLP", "", "")]
 
 
 def events(html: str) -> list[tuple[str, ...]]:
@@ -26,9 +27,13 @@ def events(html: str) -> list[tuple[str, ...]]:
 
 
 def test_table_is_what_python_markdown_makes_of_the_markdown_table() -> None:
-    lines = ["| Paper | Topic | Venue | Starred |", "| --- | --- | --- | :---: |"]
-    lines += [f"| [{escape_text(r.title)}]({r.href}) | {escape_text(r.topic)} "
-              f"| {escape_text(r.venue)} | {r.starred} |" for r in ROWS]
+    lines = ["| Paper | Topic | Venue | Year | Starred | Noted |",
+             "| --- | --- | --- | --- | :---: | --- |"]
+    lines += [f"| [{escape_text(r.title)}]({r.href})"
+              + (f'<br><small class="ns-authors">{escape_text(r.authors)}</small>' if r.authors
+                 else "")
+              + f" | {escape_text(r.topic)} | {escape_text(r.venue)} | {r.year} | {r.starred} "
+              f"| {r.noted} |" for r in ROWS]
     assert events(papers_table(ROWS)) == events(converter().reset().convert("\n".join(lines)))
 
 
@@ -72,3 +77,20 @@ def test_map_line_is_what_attr_list_makes() -> None:
     expected = events(converter().reset().convert(markdown))
     items = [html_link("Adam & co", "../b/#adam"), html_link("Other", "#x")]
     assert events(map_line("ns-backlinks", "Referenced from", items)) == expected
+
+
+def test_the_markdown_table_shows_authors_as_written() -> None:
+    """A title with math keeps the All papers table in Markdown; its authors show as the
+    characters they are, escaped once."""
+    from notes_site.metadata import PaperMeta
+    from notes_site.parse import parse
+    from notes_site.render import render
+
+    notes = "## Theory\n\n1. [Bounds on $x^2$](https://arxiv.org/abs/1706.03762): a note.\n"
+    nb = parse(notes, "n.md").notebook
+    assert nb is not None
+    meta = {"arxiv:1706.03762": PaperMeta(authors=("Ada & Bob", "<Eve>"))}
+    page = render([nb], metadata=meta).pages["papers.md"]
+    assert "| [Bounds on $x^2$]" in page  # the Markdown table, not the raw HTML one
+    html = converter().reset().convert(page.split("---\n", 2)[2])
+    assert "Ada &amp; Bob, &lt;Eve&gt;" in html and "&amp;amp;" not in html

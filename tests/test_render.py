@@ -29,7 +29,7 @@ def test_pages_match_golden() -> None:
     assert sorted(site.pages) == sorted([
         "index.md", "papers.md", "optimization-generalization.md", "generative-models.md",
         "inference-methods.md", "continual-learning.md", "transfer-learning.md",
-        "meta-learning.md", "starred-papers.md", "mentioned-not-yet-noted.md",
+        "meta-learning.md", "starred-papers.md", "mentioned-not-yet-noted.md", "overview.md",
     ])
     for page, markdown in site.pages.items():
         check_golden(f"iclr2020/{page}", markdown)
@@ -39,8 +39,8 @@ def test_nav_lists_home_topics_in_source_order_and_the_table() -> None:
     nav = seed_site().nav
     assert [next(iter(item)) for item in nav] == [
         "Home", "Optimization &amp; Generalization", "Generative models", "Inference methods",
-        "Continual learning", "Transfer learning", "Meta learning", "All papers", "Must read",
-        "Mentioned, not yet noted",
+        "Continual learning", "Transfer learning", "Meta learning", "All papers", "At a glance",
+        "Must read", "Mentioned, not yet noted",
     ]
 
 

@@ -207,8 +207,9 @@ def start_tags(markup: str) -> list[tuple[str, frozenset[tuple[str, str]]]]:
     return parser.tags
 
 
-def articles(build: Build) -> str:
-    pages = sorted(build.site.rglob("index.html"))
+def articles(build: Build, but: str = "") -> str:
+    """The article of every page of the built site (but the page folder `but`)."""
+    pages = sorted(p for p in build.site.rglob("index.html") if not but or p.parent.name != but)
     return "".join(p.read_text(encoding="utf-8").split("<article", 1)[1].split("</article>")[0]
                    for p in pages)
 
@@ -227,7 +228,9 @@ def test_the_attack_fixture_builds_and_escape_html_shows_it_all_as_text(tmp_path
     build = mkdocs_build(make_project(tmp_path, {"docs/notes/a.md": ATTACKS.read_text()},
                                       "      escape_html: true\n"))
     assert build.returncode == 0, build.log
-    html = articles(build)
+    # The overview's charts are the renderer's own SVG (safety.CHART_TAGS); an `<svg>` of the
+    # notes would be on a topic page.
+    html = articles(build, but="overview")
     assert "&lt;img src=&quot;missing.png&quot; onerror=&quot;alert(1)&quot;&gt;" in html or (
         '&lt;img src="missing.png" onerror="alert(1)"&gt;' in html)
     for tag, attrs in start_tags(html):

@@ -12,6 +12,7 @@ Without Chromium or MathJax the tests skip with one line; with NOTES_SITE_REQUIR
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
@@ -126,10 +127,9 @@ class Site:
         return f"{self.url}mathjax/tex-mml-chtml.js"
 
 
-@pytest.fixture(scope="session")
-def static_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """A threaded HTTP server on a free loopback port, serving an (as yet empty) folder."""
-    root = tmp_path_factory.mktemp("www")
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[Site]:
+    """A threaded HTTP server on a free loopback port, serving `root` while open."""
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = ThreadingHTTPServer((LOOPBACK, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -140,6 +140,13 @@ def static_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def static_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A threaded HTTP server on a free loopback port, serving an (as yet empty) folder."""
+    with serve(tmp_path_factory.mktemp("www")) as site:
+        yield site
 
 
 def copy_project(dest: Path) -> Path:

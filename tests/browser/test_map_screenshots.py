@@ -8,6 +8,7 @@ Attention from BERT and ResNet and list it under two topics.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -111,9 +112,10 @@ def test_tags_index(shooter: Callable[..., Reader], scheme: str) -> None:
     reader.open("tags/")
     reader.expect_page("Tags")
     tags = reader.page.locator("article.md-content__inner h2 .md-tag")
-    # Six topics and the notebook's venue.
-    expect(tags).to_have_count(7)
+    # Six topics, the notebook's venue and the year it names.
+    expect(tags).to_have_count(8)
     expect(tags.filter(has_text="ICLR 2020")).to_be_visible()
+    expect(tags.filter(has_text=re.compile(r"^\s*2020\s*$"))).to_be_visible()
     shoot(reader, "tags", scheme)
 
 
