@@ -163,8 +163,9 @@ def notebook_years(notebook: Notebook, metadata: Metadata = NONE) -> Mapping[str
 
 def placed(notebook: Notebook) -> Iterator[tuple[Paper, tuple[str, ...]]]:
     """Each paper with the headings it sits under, nearest first: its section, its topic, the
-    topic's group."""
+    topic's group, the notebook's title (`# Submissions in ICLR 2020`)."""
     for topic in notebook.topics:
-        above = (topic.title, topic.group) if topic.group else (topic.title,)
+        above = (topic.title, topic.group, notebook.title) if topic.group else (
+            topic.title, notebook.title)
         yield from ((p, above) for p in topic.papers)
         yield from ((p, (s.title, *above)) for s in topic.sections for p in s.papers)

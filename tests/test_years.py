@@ -183,7 +183,7 @@ def test_each_paper_gets_the_first_rule_that_answers() -> None:
     assert by_title == {
         "Attention Is All You Need": Year(2017, METADATA),
         "Deep Residual Learning": Year(2016, URL),
-        "A blog post (2019)": Year(2019, TEXT),
+        "A blog post": Year(2019, TEXT),  # `A blog post (2019)`: the year is no title
         "Something": Year(2018, HEADING),
     }
     first = nb.papers()[0]
