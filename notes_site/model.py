@@ -112,6 +112,9 @@ class Section:
     line: int
     intro: str
     papers: tuple[Paper, ...]
+    depth: int = 1
+    """How far below its topic the section stands: 1 for a `###` under a `##` topic, 2 for a
+    `####` (or a date heading) under that `###`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ class Node:
     """The heading is a paper; its lines and sub-headings are the paper's body."""
     dated: bool = False
     """A date heading read one step below the heading of its level before it."""
+    parent: Node | None = field(default=None, repr=False, compare=False)
 
     def walk(self) -> Iterator[Node]:
         """This node and every node under it, in source order."""
@@ -78,6 +79,8 @@ class Part:
     papers: list[Node] = field(default_factory=list)
     """Paper headings in it."""
     sections: list[Part] = field(default_factory=list)
+    depth: int = 1
+    """For a section: how far below its topic it stands (2 for a `####` under a `###`)."""
 
 
 def _group_of(topics: list[Part]) -> Line | None:
@@ -116,7 +119,7 @@ def tree(lines: Sequence[Line]) -> Node:
                 level = line.level + 0.5
             while stack[-1].level >= level:
                 stack.pop()
-            node = Node(line, level)
+            node = Node(line, level, parent=stack[-1])
             node.dated = level != line.level
             stack[-1].children.append(node)
             stack.append(node)
@@ -175,7 +178,7 @@ def topic_level(root: Node) -> float:
     heading has any. Without entries, the shallowest heading level below a lone title."""
     title = root.children[0] if len(root.children) == 1 and not any(
         line.kind != "blank" for line in root.lines) else None
-    levels = [n.level for n in root.walk() if n.heading is not None and n.entries()]
+    levels = [_undated(n).level for n in root.walk() if n.heading is not None and n.entries()]
     levels += [n.level - 1 for n in root.walk() if n.paper]
     if title is not None and len(levels) > 1 and title.entries():
         levels.remove(title.level)
@@ -187,6 +190,14 @@ def topic_level(root: Node) -> float:
     if len(found) > 1 and len(root.children) == 1:
         return found[1]
     return found[0] if found else 0
+
+
+def _undated(node: Node) -> Node:
+    """The heading a date heading subdivides (`## Survey` above `### 2025`), or the node."""
+    while node.parent is not None and node.parent.heading is not None \
+            and is_date(_words(node.heading)):
+        node = node.parent
+    return node
 
 
 def outline(lines: Sequence[Line]) -> Outline:
@@ -233,7 +244,7 @@ def outline(lines: Sequence[Line]) -> Outline:
             if node.paper:
                 _current(topics, node).papers.append(node)
             else:
-                topics[-1].sections.append(Part(node))
+                topics[-1].sections.append(Part(node, depth=_depth(topics[-1], node)))
     if group_line is not None and group_line is not _group_of(topics):
         pending.insert(0, group_line)
     if pending:
@@ -284,6 +295,15 @@ def _ancestors(root: Node, node: Node) -> list[Node]:
 
     find(root)
     return path
+
+
+def _depth(topic: Part, node: Node) -> int:
+    """How far below `topic` a section heading stands: one more than the last section before
+    it that it sits under."""
+    for earlier in reversed(topic.sections):
+        if earlier.node.level < node.level:
+            return earlier.depth + 1
+    return 1
 
 
 def _whole(root: Node) -> Part:

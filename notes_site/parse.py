@@ -186,7 +186,7 @@ def _section(part: Part, ctx: Context) -> Section:
     assert part.node.split is not None and part.node.heading is not None
     intro = "\n\n".join(x for x in (links, _markdown(part.node.split.intro)) if x)
     return Section(title, slug, part.node.heading.number, intro,
-                   _papers(part.node.split, part.papers, ctx))
+                   _papers(part.node.split, part.papers, ctx), part.depth)
 
 
 def _papers(split: Split, paper_headings: Sequence[Node], ctx: Context) -> tuple[Paper, ...]:

@@ -348,10 +348,11 @@ class _Renderer:
         return "\n".join(lines).rstrip("\n") + "\n"
 
     def section(self, section: Section, page: str, nb: Notebook) -> list[str]:
-        lines = [f"## {escape_text(section.title)} {{ #{section.slug} }}", ""]
+        level = min(1 + section.depth, _DEEPEST - 1)  # a `####` under a `###` stays under it
+        lines = [f"{'#' * level} {escape_text(section.title)} {{ #{section.slug} }}", ""]
         if section.intro:
             lines += [self.author(section.intro, nb, page), ""]
-        return lines + self.papers(section.papers, page, 3, nb)
+        return lines + self.papers(section.papers, page, level + 1, nb)
 
     def papers(self, papers: Iterable[Paper], page: str, level: int, nb: Notebook
                ) -> list[str]:
@@ -456,6 +457,9 @@ class _Renderer:
             return f"{text} ({code(link.url)}, {why})"
         venue = venue_of(link.url)
         return f"[{text}](<{url}>)" + (f" ({escape_text(venue)})" if venue else "")
+
+
+_DEEPEST = 6
 
 
 def _count(n: int, noun: str) -> str:
