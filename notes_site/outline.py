@@ -324,11 +324,24 @@ def _current(topics: list[Part], node: Node) -> Part:
 
 
 def _tail(topics: list[Part], intro: list[Line], pending: list[Line]) -> None:
-    """Group headings after the last topic: kept in the last topic's introduction."""
-    if topics:
-        topics[-1].lead += pending
-    else:
+    """Group headings after the last topic, with their text: sections at the end of the last
+    topic's page, where the file has them (text before the first of them stays in the
+    topic's introduction)."""
+    if not topics:
         intro += pending
+        return
+    topic, current = topics[-1], None
+    for line in pending:
+        if line.kind == "heading":
+            current = Node(line, line.level)
+            topic.sections.append(Part(current))
+        elif current is None:
+            topic.lead.append(line)
+        else:
+            current.lines.append(line)
+    for part in topic.sections:
+        if part.node.split is None:
+            part.node.split = Split(tuple(part.node.lines), ())
 
 
 def _prose_first(topics: list[Part], intro: list[Line]) -> list[Part]:
