@@ -75,7 +75,8 @@ def load_project(config_file: Path) -> Project:
     options = notes_options(config, config_file)
     base = config_file.resolve().parent
     paths = notes_paths(options.notes, base)
-    loaded = load_notebooks(paths, title=options.title, venue=options.venue)
+    loaded = load_notebooks(paths, title=options.title, venue=options.venue,
+                            repo_url=str(config.get("repo_url") or ""))
     meta_file = metadata.metadata_path(options.metadata, paths, base)
     return Project(config_file, config, options, paths, loaded.notebooks, meta_file,
                    metadata.read(meta_file))

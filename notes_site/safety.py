@@ -410,16 +410,22 @@ def _local_edits(children: Sequence[Token], source: Source, starts: list[int],
 
     Of a link, only the brackets and the `](target)` tail are edited, never the label between
     them: the label is text that `_inline_edits` may edit too, and edits must not overlap. An
-    image is one span nothing else edits; it becomes its alt text, escaped, and its path.
+    image is one span nothing else edits; it becomes its alt text, escaped, and its path, or,
+    when the site has it elsewhere than written (a notes folder's image), gets that path.
     """
     absolute = _offsets(source, starts)
     for link in inline_links(children):
         if link.url and is_local(link.url) and source.text[link.start] == "[":
             yield from _local_link(link, source, absolute, resolve(link.url))
     for image in inline_images(children):
-        if image.url and is_local(image.url) and resolve(image.url) is None:
+        if not image.url or not is_local(image.url):
+            continue
+        target = resolve(image.url)
+        if target is None:
             shown = f"{escape_text(image.text)} ({code(image.url)}, not in this site)"
             yield absolute(image.start), absolute(image.end), shown
+        elif target != image.url:
+            yield from _local_link(image, source, absolute, target)
 
 
 def _followed(children: Sequence[Token], source: Source, starts: list[int],
