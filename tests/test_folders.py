@@ -183,8 +183,10 @@ def test_every_word_of_the_one_paper_file_reaches_a_page() -> None:
 
 
 def folder_project(tmp: Path, folder: Path, repo_url: str = "") -> Path:
-    """A project whose `notes:` names `folder` (read in place), built as a user would."""
-    project = make_project(tmp, {})
+    """A project whose `notes:` names `folder` (read in place), built as a user would; its
+    MathJax from `NOTES_SITE_MATHJAX_URL` when set, as the repository's mkdocs.yml says."""
+    mathjax = re.search(r"(?m)^ +mathjax_url: .*\n", (ROOT / "mkdocs.yml").read_text("utf-8"))
+    project = make_project(tmp, {}, mathjax[0] if mathjax else "")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("      notes:\n", f"      notes:\n        - {folder}\n", 1)
     config = re.sub(r"(?m)^repo_url:.*\n", "", config)
