@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from notes_site import inline
 from notes_site.model import Diagnostic, Link, Notebook, Paper, Section, Severity, Topic
-from notes_site.paper_notes import linked_file
+from notes_site.paper_notes import linked_file, opens_paper
 from notes_site.parse import ParseResult, parse, parse_note
 from notes_site.readers import Context
 from notes_site.slugs import Slugs
@@ -168,8 +168,7 @@ def _with_note(paper: Paper, index: str, notes: Mapping[str, Paper], folder: str
             note = notes[path]
             own = paper.link
             if own is link or own is None:
-                own = next((x for x in paper.related if x is not link
-                            and linked_file(x.url, index, folder, repo_url) is None), note.link)
+                own = next((x for x in paper.related if opens_paper(x.url)), note.link)
             url = own.url if own else None
             return dataclasses.replace(paper, notes=note.notes, link=own, url=url,
                                        venue=paper.venue if own is paper.link

@@ -53,7 +53,7 @@ def read_note(lines: Sequence[str], first: int, meta: dict[str, object],
     own = str(meta.get("title") or (heading["title"] if heading else ""))
     title = own or fallback
     body = [line for index, line in enumerate(lines) if index != at]
-    link = _meta_link(meta, ctx, first) or _paper_link(lines, first, ctx)
+    link = _meta_link(meta, first) or _paper_link(lines, first, ctx)
     line = first + at if at is not None else first
     paper = ctx.paper(inline.collapse(title), link, line, 1)
     if meta.get("venue"):
@@ -72,7 +72,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _meta_link(meta: dict[str, object], ctx: Context, first: int) -> Link | None:
+def _meta_link(meta: dict[str, object], first: int) -> Link | None:
     """The paper's link from front matter `url`, `paper` or `arxiv` (an id or a URL)."""
     for key in URL_KEYS:
         value = str(meta.get(key) or "").strip()
@@ -84,11 +84,14 @@ def _meta_link(meta: dict[str, object], ctx: Context, first: int) -> Link | None
 
 def _paper_link(lines: Sequence[str], first: int, ctx: Context) -> Link | None:
     """The first link in the note that opens a paper (arXiv, OpenReview, DOI)."""
-    for link in inline.links_in_markdown(ctx.md, list(lines), first):
-        ident = paper_id(link.url)
-        if ident is not None and (ident.site in API_SITES or ident.site == DOI):
-            return link
-    return None
+    return next((link for link in inline.links_in_markdown(ctx.md, list(lines), first)
+                 if opens_paper(link.url)), None)
+
+
+def opens_paper(url: str) -> bool:
+    """A link to a paper's own page: arXiv, OpenReview or a DOI (not code, not a blog)."""
+    ident = paper_id(url)
+    return ident is not None and (ident.site in API_SITES or ident.site == DOI)
 
 
 def unknown_keys(meta: dict[str, object], meta_lines: Sequence[str], ctx: Context) -> None:

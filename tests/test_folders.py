@@ -90,7 +90,8 @@ def test_an_index_links_each_note_to_its_entry() -> None:
     assert noted == {"Attention Is All You Need": "attention.md",
                      "Deep Residual Learning for Image Recognition": "resnet.md",
                      "Batch Normalization": "orphan.md"}
-    # the paper's link is the entry's other link, or the one its note names; never the note
+    # the paper's link is the entry's other link to a paper, or the one its note names; never
+    # the note, nor the `[code]` link of the Vision entry
     urls = {p.title: p.url for p in nb.papers()}
     assert urls["Attention Is All You Need"] == "https://arxiv.org/abs/1706.03762"
     assert urls["Deep Residual Learning for Image Recognition"] \
