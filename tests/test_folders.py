@@ -298,3 +298,15 @@ def test_the_corpus_folder_builds_strictly(tmp_path: Path) -> None:
     assert build.returncode == 0, build.log
     assert "WARNING" not in build.log and "ERROR" not in build.log, build.log
     assert len(list(build.site.glob("*/*/index.html"))) == 39
+
+
+def test_export_of_a_folder_in_docs_writes_no_page_of_its_notes_files(tmp_path: Path) -> None:
+    assert run_cli("new", "site", "--notes", str(FOLDERS / "index-relative"),
+                   cwd=tmp_path).returncode == 0
+    exported = run_cli("export", "out", cwd=tmp_path / "site")
+    assert exported.returncode == 0, exported.stderr
+    docs = tmp_path / "site/out/docs"
+    assert (docs / "sequence-models/attention-is-all-you-need.md").is_file()
+    assert not list((docs / "notes").rglob("*.md"))  # the sources, not pages
+    build = mkdocs_build(tmp_path / "site/out")
+    assert build.returncode == 0 and "WARNING" not in build.log, build.log
