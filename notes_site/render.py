@@ -10,6 +10,7 @@ import dataclasses
 import html
 import itertools
 import json
+import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from notes_site.raw_html import (
     Row,
     authors_cell,
     badge_line,
+    href_to,
     html_link,
     link_to,
     map_line,
@@ -177,8 +179,16 @@ class _Renderer:
             venue = venue_of(url)
             return (None, venue) if venue and not is_label_text(text) else None
 
+        def resolve_html(url: str) -> str | None:
+            found = resolve(url)
+            if found is None or not is_local(found):
+                return found
+            path, _, anchor = found.partition("#")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+            return href_to(page, f"{target}#{anchor}" if anchor else target, self.directory_urls)
+
         result = defuse(markdown, self.md, escape_html=self.escape_html, resolve=resolve,
-                        follow=follow)
+                        follow=follow, resolve_html=resolve_html)
         if not local:
             if len(_DEFUSED) >= _DEFUSED_MAX:
                 _DEFUSED.clear()

@@ -220,6 +220,10 @@ def test_each_noted_paper_has_its_page_with_the_whole_note(relative_build: Build
     assert 'src="../../notes-files/images/diagram.png"' in page
     assert (relative_build.site / "notes-files/images/diagram.png").read_bytes() \
         == (FOLDERS / "index-relative/images/diagram.png").read_bytes()
+    # notes/resnet.md writes its image as raw HTML: its `src` is resolved too
+    resnet = relative_build.html("vision/deep-residual-learning-for-image-recognition/index.html")
+    assert '<img alt="A residual block, as raw HTML" src="../../notes-files/images/diagram.png"' \
+        in resnet or 'src="../../notes-files/images/diagram.png" alt="A residual block' in resnet
     topic = relative_build.html("sequence-models/index.html")
     assert 'href="attention-is-all-you-need/"' in topic  # notes → and the Review link
     assert "Zanzibarquokka" not in topic  # the note is on its own page only
