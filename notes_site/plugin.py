@@ -115,7 +115,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         self.outputs.forget_except(site.pages)
         for page, markdown in site.pages.items():
             file = File.generated(config, page, content=markdown)
-            file.edit_uri = edit_uri
+            note = site.sources.get(page)
+            file.edit_uri = _edit_uri(Path(note).resolve(), docs) if note else edit_uri
             files.append(file)
         for asset in assets.ASSETS:
             files.append(File.generated(config, asset, content=assets.read(asset)))

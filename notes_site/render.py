@@ -98,6 +98,8 @@ class Site:
     held: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """With `render(hold=nonce)`: by page, the HTML blocks its Markdown holds placeholders for
     (`notes_site.held`)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """By page of a paper's own notes, the notes file it shows (what its edit button opens)."""
 
 
 def nav_title(title: str) -> str:
@@ -222,7 +224,8 @@ class _Renderer:
             shelves: list[NavItem] = [{nav_title(nb.title): self.notebook_nav(nb)}
                                       for nb in self.notebooks]
             nav = [{"Home": HOME}, *shelves, *mentioned]
-        return Site(pages, nav, {page: tuple(blocks) for page, blocks in self.held.items()})
+        return Site(pages, nav, {page: tuple(blocks) for page, blocks in self.held.items()},
+                    {page: path for path, page in self.note_pages.items()})
 
     def notebook_nav(self, nb: Notebook) -> list[NavItem]:
         folder = _folder(nb)

@@ -261,9 +261,14 @@ def test_new_takes_a_folder_and_its_site_builds(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     notes = tmp_path / "site/docs/notes/index-relative"
     assert (notes / "images/diagram.png").is_file() and (notes / "notes/attention.md").is_file()
+    with (tmp_path / "site/mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("\nrepo_url: https://github.com/example/reading-group\n")
     build = mkdocs_build(tmp_path / "site")
     assert build.returncode == 0 and "WARNING" not in build.log, build.log
     page = (build.site / "sequence-models/attention-is-all-you-need/index.html").read_text()
+    # its edit button opens the note, where `new` copied it
+    assert ('href="https://github.com/example/reading-group/edit/master/docs/notes/'
+            'index-relative/notes/attention.md"') in page
     assert "Zanzibarquokka" in page and "notes/index-relative/images/diagram.png" in page
     assert not (build.site / "notes/index-relative/notes/attention").exists()
 
