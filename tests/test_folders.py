@@ -4,6 +4,7 @@ test says where), or counted from the files with other tools than the parser."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -319,3 +320,33 @@ def test_export_of_a_folder_in_docs_writes_no_page_of_its_notes_files(tmp_path: 
     assert not list((docs / "notes").rglob("*.md"))  # the sources, not pages
     build = mkdocs_build(tmp_path / "site/out")
     assert build.returncode == 0 and "WARNING" not in build.log, build.log
+
+
+# --- serving ------------------------------------------------------------------------------
+
+
+def test_a_note_changed_while_serving_renders_only_its_page_again(tmp_path: Path) -> None:
+    """As `mkdocs serve` rebuilds (tests/test_rebuilds.py): a word added to one note renders
+    that paper's page anew, and reuses every other page; the site is a fresh build's."""
+    import shutil
+
+    from tests.test_rebuilds import REBUILDS, _run, _site
+
+    sources = {}
+    for name in ("served", "fresh"):
+        shutil.copytree(FOLDERS / "index-relative", tmp_path / name / "notes")
+        sources[name] = folder_project(tmp_path / name, tmp_path / name / "notes")
+    note = "notes/notes/resnet.md"
+    changed = read_notes(FOLDERS / "index-relative" / "notes/resnet.md") + "\nQuixotically.\n"
+    (tmp_path / "fresh" / note).write_text(changed, encoding="utf-8")
+    out = _run(["-c", REBUILDS, str(tmp_path / "served/mkdocs.yml"),
+                str(tmp_path / "served/site"), str(tmp_path / "served" / note),
+                str(tmp_path / "fresh" / note)], cwd=ROOT)
+    _run(["-m", "mkdocs", "build", "--strict"], cwd=tmp_path / "fresh")
+    first, same, rebuilt = json.loads(out.splitlines()[-1])
+    page = "vision/deep-residual-learning-for-image-recognition.md"
+    assert page in first["rendered"] and same["rendered"] == []
+    assert rebuilt["rendered"] == [page]
+    built, expected = _site(tmp_path / "served/site"), _site(tmp_path / "fresh/site")
+    assert [name for name in expected if built.get(name) != expected[name]] == []
+    assert b"Quixotically" in built[page.removesuffix(".md") + "/index.html"]
