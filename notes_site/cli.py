@@ -75,7 +75,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("notes", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("notes", nargs=-1, type=click.Path())
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True,
               help="The mkdocs.yml whose `notes` plugin names the notes when NOTES are not given.")
@@ -323,8 +323,9 @@ def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh
 
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--notes", "notes_file", type=click.Path(dir_okay=False, exists=True,
-              path_type=Path), help="Your notes file, copied unchanged (default: an example).")
+@click.option("--notes", "notes_file", type=click.Path(exists=True, path_type=Path),
+              help="Your notes file, or folder of notes, copied unchanged (default: an "
+              "example).")
 @click.option("--title", help="The site's title.  [default: the notes' title, else "
               f"{scaffold.DEFAULT_TITLE!r}]")
 @click.option("--force", is_flag=True, help="Replace files that already exist in FOLDER.")
@@ -343,8 +344,10 @@ def new(ctx: click.Context, folder: Path, notes_file: Path | None, title: str | 
         ctx.exit(2)
     spec = scaffold.NewSite(
         title=title or own_title or scaffold.DEFAULT_TITLE,
-        notes_name=notes_file.name if notes_file else "notes.md",
-        notes=notes_file.read_bytes() if notes_file else None)
+        notes_name=notes_file.resolve().name if notes_file else "notes.md",
+        notes=notes_file.read_bytes() if notes_file and notes_file.is_file() else None,
+        folder=scaffold.folder_files(notes_file) if notes_file and notes_file.is_dir()
+        else None)
     files = scaffold.site_files(spec)
     existing = scaffold.conflicts(files, folder)
     if existing and not force:

@@ -21,7 +21,8 @@ class NotesConfig(Config):
     """Options of the `notes` plugin in mkdocs.yml."""
 
     notes = c.ListOfItems(c.Type(str), default=list(DEFAULT_NOTES))
-    """Notes files or globs, relative to the folder of mkdocs.yml; each file is a notebook."""
+    """Notes files, folders or globs, relative to the folder of mkdocs.yml; each file or
+    folder is a notebook (a folder: its index and one notes file per paper)."""
     title = c.Optional(c.Type(str))
     """The notebook's title when its file has no front matter `title:` and no `#` heading."""
     venue = c.Optional(c.Type(str))

@@ -74,6 +74,21 @@ Block = Text | Points | Remark
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """One paper's notes file: the whole note, shown on the paper's own page."""
+
+    path: str
+    """The notes file as the user would name it (relative links in it are relative to it)."""
+    markdown: str
+    """The note's Markdown without its front matter and its `#` title, sections in order."""
+    facts: tuple[tuple[str, str], ...] = ()
+    """Front matter the page shows as it is (`authors`, `date`, `tags`), by key, in order."""
+    title: str = ""
+    """The note's own title (front matter or `#` heading) as written; empty without one.
+    Shown when the index names the paper otherwise."""
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One numbered or bulleted entry: a paper and what the reader noted about it."""
 
@@ -101,6 +116,9 @@ class Paper:
     link: Link | None = None
     """The paper's own link, where it is written (what `notes-site check` reports it at);
     None without one."""
+    notes: Note | None = None
+    """The paper's own notes file, when the notes are a folder or the file is one paper's
+    notes: shown whole on the paper's own page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +172,8 @@ class Notebook:
     """Folder of the notebook's pages when a site has several notebooks."""
     meta: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     """The front matter as read, for keys the parser does not use."""
+    folder: str = ""
+    """The notes folder as the user named it, when the notebook is a folder of notes."""
 
     def papers(self) -> tuple[Paper, ...]:
         """Every paper in source order."""

@@ -20,11 +20,13 @@ from markdown_it import MarkdownIt
 from notes_site import inline
 from notes_site.blocks import ENTRY, FENCE, Line, heading_source, scan, shown
 from notes_site.model import Diagnostic, Notebook, Paper, Section, Severity, Topic
-from notes_site.outline import Node, Part, outline
+from notes_site.outline import Node, Outline, Part, outline
+from notes_site.paper_notes import read_note, unknown_keys
 from notes_site.readers import Context, Split, headings, read
 from notes_site.slugs import Slugs
 
-__all__ = ["FENCE", "NotesError", "ParseResult", "parse", "read_notes"]
+__all__ = ["FENCE", "NotesError", "ParseResult", "front_matter", "parse", "parse_note",
+           "read_notes"]
 
 class NotesError(Exception):
     """A notes file that cannot become a site: unreadable, undecodable or without topics."""
@@ -73,8 +75,8 @@ def _error(path: str, line: int, col: int, code: str, message: str) -> Diagnosti
 # --- the whole file -------------------------------------------------------------------------
 
 
-def _front_matter(lines: list[str], path: str,
-                  found: list[Diagnostic]) -> tuple[dict[str, object], int]:
+def front_matter(lines: list[str], path: str,
+                 found: list[Diagnostic]) -> tuple[dict[str, object], int]:
     """YAML front matter between `---` lines at the top, and how many lines it took. Front
     matter that is not a YAML mapping is a finding, and its lines stay text of the notes."""
     if not lines or lines[0].strip() != "---":
@@ -110,15 +112,19 @@ def _markdown(lines: Iterable[Line]) -> str:
 
 
 def parse(text: str, path: str, *, title: str | None = None, venue: str | None = None,
-          slugs: Slugs | None = None, md: MarkdownIt | None = None) -> ParseResult:
+          slugs: Slugs | None = None, md: MarkdownIt | None = None,
+          as_list: bool = False) -> ParseResult:
     """Parse one notes file's text. `path` is only used in diagnostics and the model.
+
+    A file that is one paper's notes (`one_paper`) is a notebook of that one paper, unless
+    `as_list` (a folder's index is a list, whatever it holds).
 
     `title` and `venue` are defaults that the file's front matter overrides. `slugs` carries
     the anchors and page names taken by notebooks parsed before this one.
     """
     found: list[Diagnostic] = []
     raw = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    meta, skip = _front_matter(raw, path, found)
+    meta, skip = front_matter(raw, path, found)
     if not any(line.strip() for line in raw[skip:]):
         found.append(_error(path, 1, 1, "empty-notes", "the notes file is empty"))
         return ParseResult(None, tuple(found))
@@ -126,6 +132,8 @@ def parse(text: str, path: str, *, title: str | None = None, venue: str | None =
     shape = outline(lines)
     ctx = Context(path, md or inline.markdown_parser(), slugs or Slugs(),
                   str(meta.get("venue") or venue or ""), found)
+    if not as_list and one_paper(shape, meta):
+        return _paper_notebook(raw, skip, meta, ctx, title or _title_from_path(path))
     name = str(meta.get("title") or (_heading_title(shape.title, ctx) if shape.title else None)
                or title or _title_from_path(path))
     title_links = _heading(Node(shape.title, 1), ctx, name)[1] if shape.title else ""
@@ -137,6 +145,50 @@ def parse(text: str, path: str, *, title: str | None = None, venue: str | None =
     notebook = Notebook(path=path, title=name, intro=intro, topics=topics,
                         venue=ctx.venue, meta=meta)
     return ParseResult(notebook, tuple(sorted(found, key=lambda d: (d.line, d.col))))
+
+
+#: Sections of a paper's notes that list other papers: they do not make the file a list.
+_BIBLIOGRAPHY = re.compile(r"^(references?|bibliography|citations?|further reading|related "
+                           r"(?:work|papers)|reading list|links|resources|sources)\W*$",
+                           re.IGNORECASE)
+
+
+def one_paper(shape: Outline, meta: dict[str, object]) -> bool:
+    """A file with a title (front matter or one `#` heading) whose sections hold no entry that
+    is a paper, a bibliography aside, is one paper's notes, not a list of papers."""
+    has_title = bool(meta.get("title")) or shape.title is not None
+    return has_title and not any(_holds_papers(part) for part in shape.topics)
+
+
+def _holds_papers(part: Part) -> bool:
+    heading = part.node.heading
+    if heading is not None and _BIBLIOGRAPHY.match(heading_source(heading)):
+        return False
+    split = part.node.split
+    return bool(part.papers or (split and split.entries)) or any(
+        _holds_papers(section) for section in part.sections)
+
+
+def parse_note(text: str, path: str, ctx: Context, fallback: str) -> Paper | None:
+    """One paper's notes file (`notes_site.paper_notes`); None when it has no text."""
+    raw = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    meta, skip = front_matter(raw, path, ctx.found)
+    if not any(line.strip() for line in raw[skip:]):
+        ctx.note(1, 1, "empty-notes", "the notes file is empty")
+        return None
+    unknown_keys(meta, raw[:skip], ctx)
+    return read_note(raw[skip:], skip + 1, meta, ctx, fallback)
+
+
+def _paper_notebook(raw: list[str], skip: int, meta: dict[str, object], ctx: Context,
+                    fallback: str) -> ParseResult:
+    """A file that is one paper's notes: a notebook of one topic holding that paper."""
+    unknown_keys(meta, raw[:skip], ctx)
+    paper = read_note(raw[skip:], skip + 1, meta, ctx, fallback)
+    topic = Topic(paper.title, ctx.slugs.page(paper.title), paper.line, "", (paper,))
+    notebook = Notebook(path=ctx.path, title=paper.title, intro="", topics=(topic,),
+                        venue=ctx.venue)
+    return ParseResult(notebook, tuple(sorted(ctx.found, key=lambda d: (d.line, d.col))))
 
 
 def _title_from_path(path: str) -> str:

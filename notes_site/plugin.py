@@ -86,7 +86,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         paths = self._paths(config)
         try:
-            loaded = load_notebooks(paths, title=self.config.title, venue=self.config.venue)
+            loaded = load_notebooks(paths, title=self.config.title, venue=self.config.venue,
+                                    repo_url=config.repo_url or "")
         except NotesError as err:
             raise PluginError(str(err)) from None
         lint = [*lint_notebooks(loaded.notebooks), *_image_findings(loaded)]
@@ -96,13 +97,17 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         meta_file = metadata_path(self.config.metadata, paths, _base(config))
         meta = _read_metadata(meta_file)
         site = render(loaded.notebooks, escape_html=self.config.escape_html,
-                      locate=_locator(docs, files), metadata=meta,
+                      locate=_locator(docs, files, _copied(loaded, docs)), metadata=meta,
                       tags="tags" in plugin_names(config.plugins),
-                      directory_urls=config.use_directory_urls, hold=self.nonce, noted=noted)
+                      directory_urls=config.use_directory_urls, hold=self.nonce, noted=noted,
+                      repo_url=config.repo_url or "")
         self.held = site.held
-        for path in [*paths, meta_file]:
+        for path in [*loaded.sources, meta_file]:
             _remove_source(files, path, docs)
-        edit_uri = _edit_uri(paths[0], docs) if len(paths) == 1 else None
+        for source, dest in _copied(loaded, docs).items():
+            files.append(File.generated(config, dest, abs_src_path=str(source)))
+        single = len(paths) == 1 and paths[0].is_file()
+        edit_uri = _edit_uri(paths[0], docs) if single else None
         self.generated = set(site.pages)
         self.context = fingerprint(config, site.pages)
         self.cache.forget_except(site.pages)
@@ -110,7 +115,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         self.outputs.forget_except(site.pages)
         for page, markdown in site.pages.items():
             file = File.generated(config, page, content=markdown)
-            file.edit_uri = edit_uri
+            note = site.sources.get(page)
+            file.edit_uri = _edit_uri(Path(note).resolve(), docs) if note else edit_uri
             files.append(file)
         for asset in assets.ASSETS:
             files.append(File.generated(config, asset, content=assets.read(asset)))
@@ -224,18 +230,28 @@ def _log_findings(findings: list[Diagnostic]) -> None:
                  "`notes-site check` lists them")
 
 
-def _locator(docs: Path, files: Files) -> Locate:
+def _copied(loaded: Loaded, docs: Path) -> dict[Path, str]:
+    """The files of notes folders outside docs_dir (images) that the site carries, by file,
+    and where; those inside docs_dir are MkDocs' already."""
+    return {source.resolve(): dest for source, dest in loaded.assets.items()
+            if not source.resolve().is_relative_to(docs)}
+
+
+def _locator(docs: Path, files: Files, copied: dict[Path, str]) -> Locate:
     """Where a file that a notes file links to by a relative path is in the site: its path in
-    docs_dir when MkDocs has it there, else None (the page shows the link as text)."""
+    docs_dir when MkDocs has it there, or where a notes folder's file is copied, else None
+    (the page shows the link as text)."""
 
     def locate(notebook: Notebook, url: str) -> str | None:
         parts = urlsplit(url)
         target = (Path(notebook.path).resolve().parent / unquote(parts.path)).resolve()
-        if not target.is_relative_to(docs):
-            return None
-        path = target.relative_to(docs).as_posix()
-        if files.get_file_from_path(path) is None:
-            return None
+        path = copied.get(target)
+        if path is None:
+            if not target.is_relative_to(docs):
+                return None
+            path = target.relative_to(docs).as_posix()
+            if files.get_file_from_path(path) is None:
+                return None
         return f"{path}#{parts.fragment}" if parts.fragment else path
 
     return locate

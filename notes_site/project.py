@@ -27,6 +27,8 @@ class Project:
     notebooks: tuple[Notebook, ...]
     metadata_file: Path
     metadata: metadata.Metadata
+    sources: tuple[Path, ...] = ()
+    """Every notes file read (a notes folder's included): the pages' sources, never pages."""
 
     @property
     def base(self) -> Path:
@@ -63,7 +65,7 @@ class Project:
         files |= {f"docs/{name}": text for name, text in exports.site_files(
             self.notebooks, self.metadata, site_url=str(self.config.get("site_url") or ""),
             directory_urls=self.config.get("use_directory_urls", True)).items()}
-        skip = [*self.paths, self.metadata_file]
+        skip = [*self.paths, *self.sources, self.metadata_file]
         exporting.write(files, out, self.base / str(self.config.get("docs_dir", "docs")), skip)
         return len(site.pages)
 
@@ -75,7 +77,8 @@ def load_project(config_file: Path) -> Project:
     options = notes_options(config, config_file)
     base = config_file.resolve().parent
     paths = notes_paths(options.notes, base)
-    loaded = load_notebooks(paths, title=options.title, venue=options.venue)
+    loaded = load_notebooks(paths, title=options.title, venue=options.venue,
+                            repo_url=str(config.get("repo_url") or ""))
     meta_file = metadata.metadata_path(options.metadata, paths, base)
     return Project(config_file, config, options, paths, loaded.notebooks, meta_file,
-                   metadata.read(meta_file))
+                   metadata.read(meta_file), loaded.sources)

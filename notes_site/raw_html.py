@@ -50,6 +50,19 @@ def link_to(page: str, target: str, anchor: str, directory_urls: bool) -> str:
     return f"{relative}#{anchor}"
 
 
+def href_to(page: str, target: str, directory_urls: bool) -> str:
+    """The `href` from `page`'s HTML to `target` (a site path, maybe with `#anchor`): a page
+    where MkDocs serves it, any other file where it is. MkDocs rewrites the links of Markdown,
+    not those of raw HTML."""
+    path, _, anchor = target.partition("#")
+    if path.endswith(".md"):
+        return link_to(page, path, anchor, directory_urls).removesuffix("#")
+    here = page_url(page, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here)
+    relative = posixpath.relpath(path, base or ".")
+    return f"{relative}#{anchor}" if anchor else relative
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One paper in the All papers table: its title, where it is, its topic, venue, year,

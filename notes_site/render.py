@@ -6,13 +6,16 @@ characters it is; summaries and bodies are the author's Markdown and pass throug
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import itertools
 import json
+import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from notes_site import inline
 from notes_site.blocks import FENCE
 from notes_site.charts import figure
 from notes_site.exports import bibtex_entry, newest, records
@@ -21,13 +24,26 @@ from notes_site.held import placeholder
 from notes_site.history import NO_DATES, Noted
 from notes_site.inline import markdown_parser
 from notes_site.metadata import NONE, Metadata
-from notes_site.model import Block, Link, Notebook, Paper, Points, Remark, Section, Text, Topic
+from notes_site.model import (
+    Block,
+    Link,
+    Note,
+    Notebook,
+    Paper,
+    Points,
+    Remark,
+    Section,
+    Text,
+    Topic,
+)
 from notes_site.overview import OVERVIEW, OVERVIEW_TITLE, charts
+from notes_site.paper_notes import linked_file
 from notes_site.raw_html import (
     TABLE_HEAD,
     Row,
     authors_cell,
     badge_line,
+    href_to,
     html_link,
     link_to,
     map_line,
@@ -82,6 +98,8 @@ class Site:
     held: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """With `render(hold=nonce)`: by page, the HTML blocks its Markdown holds placeholders for
     (`notes_site.held`)."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """By page of a paper's own notes, the notes file it shows (what its edit button opens)."""
 
 
 def nav_title(title: str) -> str:
@@ -105,8 +123,12 @@ class _Renderer:
 
     def __init__(self, notebooks: Sequence[Notebook], escape_html: bool,
                  locate: Locate | None, metadata: Metadata = NONE, tags: bool = False,
-                 directory_urls: bool = True, hold: str = "", noted: Noted = NO_DATES) -> None:
+                 directory_urls: bool = True, hold: str = "", noted: Noted = NO_DATES,
+                 repo_url: str = "") -> None:
         self.notebooks = notebooks
+        self.repo_url = repo_url
+        self.note_pages = {p.notes.path: note_page(nb, t, p) for nb in notebooks
+                           for t in nb.topics for p in t.all_papers() if p.notes}
         self.directory_urls = directory_urls
         self.refs = references(notebooks)
         self.metadata = metadata
@@ -145,10 +167,13 @@ class _Renderer:
         def resolve(url: str) -> str | None:
             nonlocal local
             local = True
-            return self.targets.resolve(nb, url, page)
+            return self.note_link(nb, url, page) or self.targets.resolve(nb, url, page)
 
         def follow(url: str, text: str) -> tuple[str | None, str] | None:
             nonlocal local
+            if note := self.note_link(nb, url, page):
+                local = True
+                return note, "notes on this site"
             where = self.refs.entry_for(url)
             if where is not None and not (own and self.refs.key(own) == self.refs.key(url)):
                 local = True
@@ -156,13 +181,30 @@ class _Renderer:
             venue = venue_of(url)
             return (None, venue) if venue and not is_label_text(text) else None
 
+        def resolve_html(url: str) -> str | None:
+            found = resolve(url)
+            if found is None or not is_local(found):
+                return found
+            path, _, anchor = found.partition("#")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+            return href_to(page, f"{target}#{anchor}" if anchor else target, self.directory_urls)
+
         result = defuse(markdown, self.md, escape_html=self.escape_html, resolve=resolve,
-                        follow=follow)
+                        follow=follow, resolve_html=resolve_html)
         if not local:
             if len(_DEFUSED) >= _DEFUSED_MAX:
                 _DEFUSED.clear()
             _DEFUSED[key] = result
         return result
+
+    def note_link(self, nb: Notebook, url: str, page: str) -> str | None:
+        """A link from `page` to the page of the note that `url` (written in `nb`'s file)
+        opens; None when it opens no note of the site."""
+        if not self.note_pages:
+            return None
+        path = linked_file(url, nb.path, nb.folder, self.repo_url)
+        target = self.note_pages.get(path) if path else None
+        return relative(page, target) if target else None
 
     def site(self) -> Site:
         pages: dict[str, str] = {}
@@ -182,20 +224,28 @@ class _Renderer:
             shelves: list[NavItem] = [{nav_title(nb.title): self.notebook_nav(nb)}
                                       for nb in self.notebooks]
             nav = [{"Home": HOME}, *shelves, *mentioned]
-        return Site(pages, nav, {page: tuple(blocks) for page, blocks in self.held.items()})
+        return Site(pages, nav, {page: tuple(blocks) for page, blocks in self.held.items()},
+                    {page: path for path, page in self.note_pages.items()})
 
     def notebook_nav(self, nb: Notebook) -> list[NavItem]:
         folder = _folder(nb)
         items: list[NavItem] = [{"Home" if not folder else "Overview": folder + HOME}]
         for group, topics in itertools.groupby(nb.topics, key=lambda t: t.group):
-            entries: list[NavItem] = [{nav_title(t.title): f"{folder}{t.slug}.md"}
-                                      for t in topics]
+            entries = [self.topic_nav(nb, t) for t in topics]
             items += [{nav_title(group): entries}] if group else entries
         items.append({"All papers": folder + PAPERS})
         items.append({OVERVIEW_TITLE: folder + OVERVIEW})
         if has_must_read([nb]):
             items.append({MUST_READ_TITLE: folder + MUST_READ})
         return items
+
+    def topic_nav(self, nb: Notebook, topic: Topic) -> NavItem:
+        """A topic's page; with the pages of its papers' notes under it when it has some."""
+        page = f"{_folder(nb)}{topic.slug}.md"
+        notes: list[NavItem] = [{nav_title(p.title): note_page(nb, topic, p)}
+                                for p in topic.all_papers() if p.notes]
+        title = nav_title(topic.title)
+        return {title: [{title: page}, *notes] if notes else page}
 
     def notebook_pages(self, nb: Notebook) -> dict[str, str]:
         folder = _folder(nb)
@@ -206,6 +256,9 @@ class _Renderer:
         for topic in nb.topics:
             pages[f"{folder}{topic.slug}.md"] = self.topic(topic, f"{folder}{topic.slug}.md",
                                                            nb)
+            for paper in topic.all_papers():
+                if paper.notes:
+                    pages[note_page(nb, topic, paper)] = self.note(paper, paper.notes, topic, nb)
         return pages
 
     # --- pages ----------------------------------------------------------------------------
@@ -378,7 +431,36 @@ class _Renderer:
         shown = "\n".join([paper.summary, *(_block(block) for block in paper.body)])
         if unshown := [link for link in paper.related if link.url not in shown]:
             lines += [self.related(unshown, page, nb), ""]
+        if paper.notes:
+            target = relative(page, self.note_pages[paper.notes.path])
+            lines += [f"[notes →]({target}){{ .ns-notes-link }}", ""]
         return lines + self.map_blocks(page, self.refs.at[page, paper.anchor])
+
+    def note(self, paper: Paper, note: Note, topic: Topic, nb: Notebook) -> str:
+        """A paper's own page: its heading, badges and cite, the index entry's words, then
+        the whole note, the map's lines and a link back to its topic."""
+        page = note_page(nb, topic, paper)
+        home = f"{_folder(nb)}{topic.slug}.md"
+        written = dataclasses.replace(nb, path=note.path)
+        lines = [_front_matter(paper.title), f"# {escape_text(paper.title)} {{ #{paper.anchor} }}",
+                 ""]
+        if badges := self.badges(paper, page, nb):
+            lines += [badges, ""]
+        lines += [self.raw(cite_block(self.cites[home, paper.anchor]), page), ""]
+        if note.title and inline.collapse(note.title) != paper.title:
+            lines += [f"*The notes' title:* {self.author(note.title, written, page)}", ""]
+        if note.facts:
+            lines += ["  \n".join(f"**{escape_text(key)}:** {escape_text(value)}"
+                                   for key, value in note.facts), ""]
+        for text in (paper.summary, *(_block(block) for block in paper.body)):
+            if text:
+                lines += [self.author(text, nb, page, paper.url), ""]
+        if note.markdown:
+            shown = widen_tables(nest_lists(note.markdown))
+            lines += [self.author(shown, written, page, paper.url), ""]
+        lines += self.map_blocks(page, self.refs.at[home, paper.anchor])
+        lines += [f"[← {escape_text(topic.title)}]({relative(page, home)}){{ .ns-topic-link }}"]
+        return "\n".join(lines).rstrip("\n") + "\n"
 
     def map_blocks(self, page: str, entry: Entry) -> list[str]:
         """The map's lines under a paper: as raw HTML (`map_line`) when every link text is
@@ -462,6 +544,11 @@ class _Renderer:
 _DEEPEST = 6
 
 
+def note_page(nb: Notebook, topic: Topic, paper: Paper) -> str:
+    """The page of a paper's own notes: under its topic's folder, named by its anchor."""
+    return f"{_folder(nb)}{topic.slug}/{paper.anchor}.md"
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -512,6 +599,46 @@ def _nest_line(line: str, stack: list[int], out: list[str]) -> str:
     return line
 
 
+_DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+
+
+def _cells(row: str) -> int:
+    inner = row.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return len(_CELL_BAR.split(inner))
+
+
+def widen_tables(markdown: str) -> str:
+    """Tables whose rows have more cells than their header, given as many header columns:
+    GitHub and Python-Markdown drop a row's excess cells, and with them the author's words."""
+    lines = markdown.split("\n")
+    fence = ""
+    for at, line in enumerate(lines):
+        opened = FENCE.match(line)
+        if opened and (not fence or opened[1].startswith(fence)):
+            fence = "" if fence else opened[1]
+        elif not fence and at and "|" in lines[at - 1] and _DELIMITER_ROW.match(line) \
+                and "|" in line:
+            _widen(lines, at)
+    return "\n".join(lines)
+
+
+def _widen(lines: list[str], delimiter: int) -> None:
+    """Pads the header and delimiter rows at `delimiter - 1` and `delimiter` to the widest
+    row of the table below them."""
+    end = delimiter + 1
+    while end < len(lines) and lines[end].strip() and "|" in lines[end]:
+        end += 1
+    extra = max((_cells(row) for row in lines[delimiter + 1 : end]), default=0) \
+        - _cells(lines[delimiter - 1])
+    if extra > 0:
+        for at, cell in ((delimiter - 1, "   |"), (delimiter, " --- |")):
+            row = lines[at].rstrip()
+            lines[at] = (row if row.endswith("|") else row + " |") + cell * extra
+
+
 def _block(block: Block) -> str:
     if isinstance(block, Points):
         return "\n".join(f"{i}. {item}" for i, item in enumerate(block.items, start=1))
@@ -523,7 +650,8 @@ def _block(block: Block) -> str:
 
 def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
            locate: Locate | None = None, metadata: Metadata = NONE, tags: bool = False,
-           directory_urls: bool = True, hold: str = "", noted: Noted = NO_DATES) -> Site:
+           directory_urls: bool = True, hold: str = "", noted: Noted = NO_DATES,
+           repo_url: str = "") -> Site:
     """The site's pages and navigation for these notebooks, in their order.
 
     `escape_html` shows raw HTML written in the notes as text. `locate` says where a file that
@@ -534,7 +662,8 @@ def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
     the links the renderer writes as raw HTML point where MkDocs would point them. `hold`, a
     nonce (`notes_site.held`), writes the renderer's own HTML blocks as placeholders and gives
     them in `Site.held`; without it they are in the Markdown. `noted` (by paper key) is the
-    date each paper first appeared in the notes (`notes_site.history`).
+    date each paper first appeared in the notes (`notes_site.history`). `repo_url` is the
+    repository whose `blob/` addresses name a notes folder's own files (`paper_notes`).
     """
     return _Renderer(notebooks, escape_html, locate, metadata, tags, directory_urls,
-                     hold, noted).site()
+                     hold, noted, repo_url).site()

@@ -354,12 +354,15 @@ Follow = Callable[[str, str], "tuple[str | None, str] | None"]
 
 
 def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
-           resolve: Resolve | None = None, follow: Follow | None = None) -> str:
+           resolve: Resolve | None = None, follow: Follow | None = None,
+           resolve_html: Resolve | None = None) -> str:
     """The author's Markdown with unsafe links and images made plain text, raw HTML
     sanitized (or escaped, on request), link targets without a scheme resolved by `resolve`
     (shown as text when it gives None), and links with a scheme sent and marked as `follow`
-    says (to a paper's entry, "(in these notes)"). Text with no `[`, `<` or `{` holds none of
-    them and is returned as it is, without being parsed."""
+    says (to a paper's entry, "(in these notes)"). `resolve_html` does for the relative
+    targets of raw HTML (`<img src>`, `<a href>`) what `resolve` does for Markdown's, as the
+    built page's URL sees them; without it they stay as written. Text with no `[`, `<` or `{`
+    holds none of them and is returned as it is, without being parsed."""
     if "[" not in markdown and "<" not in markdown and "{" not in markdown:
         return markdown
     lines = markdown.split("\n")
@@ -368,7 +371,8 @@ def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
         starts.append(starts[-1] + len(line) + 1)
     tokens = md.parse(markdown)
     balance = Balance()
-    edits = list(_edits(tokens, lines, starts, escape_html, balance, resolve, follow))
+    edits = list(_edits(tokens, lines, starts, escape_html, balance, resolve, follow,
+                        resolve_html))
     for start, end, replacement in sorted(edits, reverse=True):
         markdown = markdown[:start] + replacement + markdown[end:]
     ends = balance.closing()
@@ -378,20 +382,50 @@ def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
 
 
 def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_html: bool,
-           balance: Balance, resolve: Resolve | None, follow: Follow | None = None
-           ) -> Iterator[tuple[int, int, str]]:
+           balance: Balance, resolve: Resolve | None, follow: Follow | None = None,
+           resolve_html: Resolve | None = None) -> Iterator[tuple[int, int, str]]:
     for tok in tokens:
         if tok.type == "html_block" and tok.map:
             start, end = starts[tok.map[0]], starts[tok.map[1]] - 1
             block = "\n".join(lines[tok.map[0] : tok.map[1]])
-            yield start, end, _escape_html(block) if escape_html else sanitize_tags(block, balance)
+            yield start, end, _escape_html(block) if escape_html else \
+                _local_targets(sanitize_tags(block, balance), resolve_html)
         elif tok.type == "inline" and tok.map and tok.children:
             source = inline_source(tok, lines, first_line=0)
-            yield from _inline_edits(tok.children, source, starts, escape_html, balance)
+            yield from _inline_edits(tok.children, source, starts, escape_html, balance,
+                                     resolve_html)
             if resolve is not None:
                 yield from _local_edits(tok.children, source, starts, resolve)
             if follow is not None:
                 yield from _followed(tok.children, source, starts, follow)
+
+
+class _Targets(HTMLParser):
+    """The `src` of each `<img>` and `href` of each `<a>` in sanitized HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        name = {"img": "src", "a": "href"}.get(tag)
+        self.found += [value for key, value in attrs if key == name and value]
+
+
+def _local_targets(fragment: str, resolve: Resolve | None) -> str:
+    """Sanitized HTML whose relative `src` and `href` targets point where `resolve` says the
+    site has them (a notes folder's image, another note's page); others are left as written.
+    nh3 writes every attribute value double-quoted and escaped, so each is found as such."""
+    if resolve is None or ("src=" not in fragment and "href=" not in fragment):
+        return fragment
+    parser = _Targets()
+    parser.feed(fragment)
+    parser.close()
+    for url in dict.fromkeys(parser.found):
+        target = resolve(url) if is_local(url) and not url.startswith("#") else None
+        if target is not None and target != url:
+            fragment = fragment.replace(f'="{html.escape(url)}"', f'="{html.escape(target)}"')
+    return fragment
 
 
 def _offsets(source: Source, starts: list[int]) -> Callable[[int], int]:
@@ -410,16 +444,22 @@ def _local_edits(children: Sequence[Token], source: Source, starts: list[int],
 
     Of a link, only the brackets and the `](target)` tail are edited, never the label between
     them: the label is text that `_inline_edits` may edit too, and edits must not overlap. An
-    image is one span nothing else edits; it becomes its alt text, escaped, and its path.
+    image is one span nothing else edits; it becomes its alt text, escaped, and its path, or,
+    when the site has it elsewhere than written (a notes folder's image), gets that path.
     """
     absolute = _offsets(source, starts)
     for link in inline_links(children):
         if link.url and is_local(link.url) and source.text[link.start] == "[":
             yield from _local_link(link, source, absolute, resolve(link.url))
     for image in inline_images(children):
-        if image.url and is_local(image.url) and resolve(image.url) is None:
+        if not image.url or not is_local(image.url):
+            continue
+        target = resolve(image.url)
+        if target is None:
             shown = f"{escape_text(image.text)} ({code(image.url)}, not in this site)"
             yield absolute(image.start), absolute(image.end), shown
+        elif target != image.url:
+            yield from _local_link(image, source, absolute, target)
 
 
 def _followed(children: Sequence[Token], source: Source, starts: list[int],
@@ -455,7 +495,8 @@ def _local_link(link: InlineLink, source: Source, absolute: Callable[[int], int]
 
 
 def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
-                  escape_html: bool, balance: Balance) -> Iterator[tuple[int, int, str]]:
+                  escape_html: bool, balance: Balance, resolve_html: Resolve | None = None
+                  ) -> Iterator[tuple[int, int, str]]:
     absolute = _offsets(source, starts)
     inside = _inside_unsafe_links(children)
     for link in [*inline_links(children), *inline_images(children)]:
@@ -465,7 +506,8 @@ def _inline_edits(children: Sequence[Token], source: Source, starts: list[int],
         span = tok.meta.get("span") if tok.type == "html_inline" else None
         if span and index not in inside:
             raw = source.text[span[0] : span[1]]
-            fixed = _escape_html(raw) if escape_html else sanitize_tags(raw, balance)
+            fixed = _escape_html(raw) if escape_html else \
+                _local_targets(sanitize_tags(raw, balance), resolve_html)
             if fixed != raw:
                 yield absolute(span[0]), absolute(span[1]), fixed
     for start, end, replacement in _text_edits(children, source.text):

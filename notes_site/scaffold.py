@@ -45,6 +45,16 @@ class NewSite:
     """The notes file's name inside `NOTES_DIR`."""
     notes: bytes | None = None
     """The user's notes, copied byte for byte; None for the example notes."""
+    folder: dict[str, bytes] | None = None
+    """A notes folder's files by path inside it, copied byte for byte into
+    `NOTES_DIR/notes_name/` (then `notes` is not used)."""
+
+
+def folder_files(folder: Path) -> dict[str, bytes]:
+    """The files of a notes folder to copy, by path inside it; dot-folders (`.git`) are not
+    the notes'."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.relative_to(folder).as_posix().startswith(".")}
 
 
 def notes_title(path: Path) -> str | None:
@@ -76,7 +86,10 @@ def site_files(spec: NewSite) -> dict[str, bytes]:
         elif name in ("mkdocs.yml", "requirements.txt"):
             text = Template(text).substitute(values)
         files[target] = text.encode("utf-8")
-    files[notes_path] = template("notes.md").encode() if spec.notes is None else spec.notes
+    if spec.folder is not None:
+        files |= {f"{notes_path}/{name}": data for name, data in spec.folder.items()}
+    else:
+        files[notes_path] = template("notes.md").encode() if spec.notes is None else spec.notes
     return files
 
 

@@ -20,7 +20,8 @@ import idna
 
 from notes_site.identity import paper_key
 from notes_site.links.extract import NotedPaper
-from notes_site.model import Diagnostic, Link, Notebook, Severity
+from notes_site.model import Diagnostic, Link, Notebook, Paper, Severity
+from notes_site.paper_notes import linked_file
 from notes_site.safety import SAFE_SCHEMES, is_safe_url, url_scheme
 
 #: Hosts known to serve every page over https; an `http://` link to them is only a warning.
@@ -187,6 +188,13 @@ def duplicate_papers(papers: Sequence[NotedPaper]) -> list[Diagnostic]:
     return found
 
 
+def _opens_note(link: Link, paper: Paper, notebook: Notebook) -> bool:
+    """A link that opens the paper's own notes file: the site shows it as the notes' page."""
+    notes = paper.notes
+    return notes is not None and linked_file(link.url, notebook.path, notebook.folder) == \
+        notes.path
+
+
 def lint_notebooks(notebooks: Sequence[Notebook]) -> list[Diagnostic]:
     """Offline lint of the links the model holds: each entry's paper link and its related
     links, each where it is written. What the plugin runs during a build: no second parse."""
@@ -194,7 +202,7 @@ def lint_notebooks(notebooks: Sequence[Notebook]) -> list[Diagnostic]:
     papers: list[NotedPaper] = []
     for notebook in notebooks:
         for paper in notebook.papers():
-            links = list(paper.related)
+            links = [link for link in paper.related if not _opens_note(link, paper, notebook)]
             if paper.url:
                 # At the link itself, where `notes-site check` reports it too.
                 own = paper.link or Link(paper.title, paper.url, paper.line, paper.col)

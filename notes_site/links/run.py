@@ -30,6 +30,7 @@ from notes_site.links.papers import paper_keys, title_mismatches, verify_arxiv, 
 from notes_site.links.report import CheckedLink, Place, Report
 from notes_site.model import Diagnostic, Severity
 from notes_site.notebooks import load_notebooks
+from notes_site.paper_notes import linked_file
 
 if TYPE_CHECKING:
     from aiohttp.abc import AbstractResolver
@@ -85,11 +86,20 @@ def prepare(paths: Sequence[Path]) -> Plan:
 
     for notebook, text in zip(loaded.notebooks, loaded.texts, strict=True):
         found = extract(text)
+        notes = {p.notes.path for p in notebook.papers() if p.notes}
+        found = replace(found, links=tuple(link for link in found.links if linked_file(
+            link.url, notebook.path, notebook.folder) not in notes))
         for link in found.links:
             places.setdefault(link.url, []).append(Place(notebook.path, link.line, link.col))
         papers += noted_papers(notebook.path, notebook, found.links)
         diagnostics += lint_links(notebook.path, found.links, verdict)
         diagnostics += lint_images(notebook.path, found.images)
+    for path, text in loaded.notes:
+        found = extract(text)
+        for link in found.links:
+            places.setdefault(link.url, []).append(Place(path, link.line, link.col))
+        diagnostics += lint_links(path, found.links, verdict)
+        diagnostics += lint_images(path, found.images)
     diagnostics += duplicate_papers(papers)
     settled = {url: result for url in places if (result := _settled(url, verdict(url)))}
     return Plan(tuple(n.path for n in loaded.notebooks),
