@@ -193,11 +193,18 @@ def topic_level(root: Node) -> float:
 
 
 def _undated(node: Node) -> Node:
-    """The heading a date heading subdivides (`## Survey` above `### 2025`), or the node."""
+    """The heading a date heading subdivides (`## Survey` above `### 2025`), or the node. A
+    lone title above dates (`# Paper summaries` / `## 2017`) is the notebook's name, not a
+    heading the dates subdivide."""
     while node.parent is not None and node.parent.heading is not None \
-            and is_date(_words(node.heading)):
+            and is_date(_words(node.heading)) and not _lone_title(node.parent):
         node = node.parent
     return node
+
+
+def _lone_title(node: Node) -> bool:
+    root = node.parent
+    return root is not None and root.heading is None and len(root.children) == 1
 
 
 def outline(lines: Sequence[Line]) -> Outline:

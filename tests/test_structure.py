@@ -110,6 +110,7 @@ def test_titles_without_their_tags() -> None:
         "https://arxiv.org/abs/2401.09419")
     summaries = [p.summary for p in notebook.papers()]
     assert "NeurIPS'23" in summaries[1] and "NUS 2017" in summaries[3]
+    assert summaries[6].startswith("[[Paper]")  # the `####` is markup, not a heading again
 
 
 def test_a_table_whose_links_sit_in_another_column() -> None:

@@ -110,7 +110,8 @@ def _title(text: str, links: list[HeadLink]) -> _Title:
     start = _after_tags(text, links)
     lead = text[start:]
     first = next((link for link in links if link.start >= start), None)
-    tags = text[:start].strip()
+    # `- #### Title`: the `####` is how GitHub is asked for a heading, not words to show.
+    tags = re.sub(r"^[ \t]*#{1,6}[ \t]+", "", text[:start]).strip()
     if first is not None and first.kind == "title" and not lead[: first.start - start].strip():
         return _Title(first.plain, first, tags, text[first.end:])
     if lead.lstrip()[:1] in ('"', "“") and (quoted := _QUOTED.match(lead)):
