@@ -108,16 +108,19 @@ def main() -> None:
               help="The arXiv API query endpoint.")
 @click.option("--openreview-api", multiple=True, default=DEFAULTS.openreview_api,
               show_default=True, help="OpenReview `notes` endpoints, asked in order (repeatable).")
+@click.option("--allow-private", is_flag=True,
+              help="Also connect to loopback, private, link-local and unspecified addresses "
+                   "(an intranet's links); by default a link whose host is or resolves to one "
+                   "is excluded, with the reason. mkdocs.yml: the `notes` plugin's "
+                   "`allow_private: true`.")
 @click.pass_context
 def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline: bool,
           output: str, summary: Path | None, strict: bool, **settings: Any) -> None:
     """Lint and check every link in the notes: NOTES, or those mkdocs.yml names."""
-    options = dataclasses.replace(DEFAULTS, **{
-        **settings, "exclude": tuple(settings["exclude"]),
-        "openreview_api": tuple(settings["openreview_api"])})
     started = time.monotonic()
     try:
-        plan = prepare(_notes(notes, config_file))
+        site = _site(notes, config_file)
+        plan = prepare(site.paths)
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
@@ -130,6 +133,10 @@ def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline
             gc.freeze()
             stack.callback(gc.unfreeze)
             bar = _Bar(stack) if output == "text" and sys.stdout.isatty() else None
+            options = dataclasses.replace(DEFAULTS, **{
+                **settings, "exclude": tuple(settings["exclude"]),
+                "openreview_api": tuple(settings["openreview_api"]),
+                "allow_private": settings["allow_private"] or site.allow_private})
             report = check_plan(plan, options, progress=bar)
     report = dataclasses.replace(report, elapsed=time.monotonic() - started)
     for notice in report.notices:
@@ -141,18 +148,33 @@ def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline
     ctx.exit(report.exit_code(strict))
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Site:
+    """What `check` reads: the notes files, and whether mkdocs.yml allows private addresses."""
+
+    paths: list[Path]
+    allow_private: bool = False
+
+
+def _site(notes: tuple[str, ...], config_file: Path) -> _Site:
+    """The notes named on the command line, else those (and the settings) mkdocs.yml names."""
+    if notes:
+        return _Site(notes_paths(notes, Path.cwd()))
+    options = plugin_options(config_file)
+    return _Site(notes_paths(options.notes, config_file.resolve().parent),
+                 options.allow_private)
+
+
 def _notes(notes: tuple[str, ...], config_file: Path) -> list[Path]:
     """The notes files: those named on the command line, else those mkdocs.yml names."""
-    if notes:
-        return notes_paths(notes, Path.cwd())
-    return notes_paths(notes_from_mkdocs(config_file), config_file.resolve().parent)
+    return _site(notes, config_file).paths
 
 
-def notes_from_mkdocs(config_file: Path) -> list[str]:
-    """The `notes` option of the `notes` plugin in `config_file`: paths or globs.
+def plugin_options(config_file: Path) -> Any:
+    """The `notes` plugin's options in `config_file` (a `NotesConfig`), defaults included.
 
-    Read as the plugin reads it (`notes_site.config`), defaults included. No file, no plugin or
-    an empty list is a usage error: there would be nothing to check.
+    Read as the plugin reads them (`notes_site.config`). No file, no plugin or an empty list of
+    notes is a usage error: there would be nothing to check.
     """
     # MkDocs' loader and option schema cost ~0.2 s to import: only when no NOTES are given.
     from notes_site.config import ConfigError, notes_options, read_mkdocs_yml
@@ -160,12 +182,12 @@ def notes_from_mkdocs(config_file: Path) -> list[str]:
     if not config_file.is_file():
         raise click.UsageError(f"no NOTES given and no {config_file} to name them")
     try:
-        patterns = list(notes_options(read_mkdocs_yml(config_file), config_file).notes)
+        options = notes_options(read_mkdocs_yml(config_file), config_file)
     except ConfigError as error:
         raise click.UsageError(f"no NOTES given, and {error}") from None
-    if not patterns:
+    if not options.notes:
         raise click.UsageError(f"the `notes` plugin in {config_file} names no notes file")
-    return patterns
+    return options
 
 
 EXPORT_FORMATS = ("markdown", "json", "bibtex")
@@ -286,6 +308,11 @@ def _project(config_file: Path) -> Any:
               help="arXiv's query API.")
 @click.option("--openreview-api", multiple=True, default=DEFAULTS.openreview_api,
               show_default=True, help="OpenReview notes APIs, asked in order.")
+@click.option("--allow-private", is_flag=True,
+              help="Also connect to loopback, private, link-local and unspecified addresses "
+                   "(an intranet's links); by default a link whose host is or resolves to one "
+                   "is excluded, with the reason. mkdocs.yml: the `notes` plugin's "
+                   "`allow_private: true`.")
 @click.pass_context
 def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh: bool,
              **api: Any) -> None:
@@ -310,7 +337,8 @@ def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh
     known = {k: v for k, v in project.metadata.items() if k in keys}
     todo = [k for k in keys if refresh or k not in known]
     options = dataclasses.replace(DEFAULTS, cache="", **{
-        **api, "openreview_api": tuple(api["openreview_api"])})
+        **api, "openreview_api": tuple(api["openreview_api"]),
+        "allow_private": api["allow_private"] or project.options.allow_private})
     fetched = fetch_metadata(options, todo)
     target = output or project.metadata_file
     merged = {**known, **fetched.found}

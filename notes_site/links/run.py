@@ -130,7 +130,8 @@ def check_plan(plan: Plan, options: CheckOptions, *,
         _results(plan, options, _Run(resolver, progress, clock(), rng)))
     links = tuple(CheckedLink(url, places, results[url]) for url, places in plan.places.items())
     found = [*plan.diagnostics, *title_mismatches(plan.papers, results)]
-    found += [d for link in links if link.url not in plan.settled
+    found += [d for link in links
+              if link.url not in plan.settled and not is_excluded(link.url, options.exclude)
               for d in link_diagnostics(link)]
     return Report(plan.files, links, _ordered(found, plan.files), False,
                   time.monotonic() - started, tuple(notices))
@@ -224,8 +225,11 @@ async def _verify_all(fetcher: Fetcher, ids: Mapping[str, set[str]], progress: P
 _SEVERITY = MappingProxyType({
     Outcome.BROKEN: Severity.ERROR, Outcome.REDIRECTED: Severity.WARNING,
     Outcome.TIMEOUT: Severity.WARNING, Outcome.UNKNOWN: Severity.WARNING,
+    Outcome.EXCLUDED: Severity.INFO,
 })
-"""The severity of each outcome that is worth a finding: only a broken link is an error."""
+"""The severity of each outcome that is worth a finding: only a broken link is an error. A
+link excluded by the run (a private address) is a note with the reason; one the user excluded
+(`--exclude`) or that HTTP cannot check is not."""
 
 
 def link_diagnostics(link: CheckedLink) -> list[Diagnostic]:
@@ -238,6 +242,7 @@ def link_diagnostics(link: CheckedLink) -> list[Diagnostic]:
         Outcome.REDIRECTED: f"{link.url} moved permanently: use {result.new_url}",
         Outcome.TIMEOUT: f"{link.url} timed out: {result.detail}",
         Outcome.UNKNOWN: f"{link.url} could not be checked: {result.detail}",
+        Outcome.EXCLUDED: f"{link.url}: {result.detail}",
     }[result.outcome]
     return [Diagnostic(p.path, p.line, p.col, _SEVERITY[result.outcome], result.outcome.value,
                        message) for p in link.places]

@@ -46,7 +46,7 @@ def metadata(servers: Servers, root: Path, *args: str) -> Result:
         "metadata", "-f", str(root / "mkdocs.yml"), "--timeout", "2", "--retries", "0",
         "--api-interval", "0", "--arxiv-api", servers.url("/arxiv/query"),
         "--openreview-api", servers.url("/openreview/v2/notes"),
-        "--openreview-api", servers.url("/openreview/v1/notes"), *args])
+        "--openreview-api", servers.url("/openreview/v1/notes"), "--allow-private", *args])
 
 
 def test_the_metadata_command_writes_what_the_apis_say(servers: Servers, tmp_path: Path) -> None:
