@@ -120,7 +120,7 @@ def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline
     started = time.monotonic()
     try:
         site = _site(notes, config_file)
-        plan = prepare(site.paths)
+        plan = prepare(site.paths, _metadata_findings(site.metadata_file))
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
@@ -139,8 +139,6 @@ def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline
                 "allow_private": settings["allow_private"] or site.allow_private})
             report = check_plan(plan, options, progress=bar)
     report = dataclasses.replace(report, elapsed=time.monotonic() - started)
-    for notice in report.notices:
-        click.echo(f"warning: {notice}", err=True)
     click.echo(FORMATS[output](report, strict), nl=False)
     if summary:
         with summary.open("a", encoding="utf-8") as out:
@@ -150,19 +148,34 @@ def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Site:
-    """What `check` reads: the notes files, and whether mkdocs.yml allows private addresses."""
+    """What `check` reads: the notes files, their metadata file, and whether mkdocs.yml
+    allows private addresses."""
 
     paths: list[Path]
+    metadata_file: Path
     allow_private: bool = False
 
 
 def _site(notes: tuple[str, ...], config_file: Path) -> _Site:
-    """The notes named on the command line, else those (and the settings) mkdocs.yml names."""
+    """The notes named on the command line (their metadata file beside the first), else
+    those, and the settings, that mkdocs.yml names."""
+    from notes_site.metadata import metadata_path
+
     if notes:
-        return _Site(notes_paths(notes, Path.cwd()))
+        paths = notes_paths(notes, Path.cwd())
+        return _Site(paths, metadata_path(None, paths, Path.cwd()))
     options = plugin_options(config_file)
-    return _Site(notes_paths(options.notes, config_file.resolve().parent),
-                 options.allow_private)
+    base = config_file.resolve().parent
+    paths = notes_paths(options.notes, base)
+    return _Site(paths, metadata_path(options.metadata, paths, base), options.allow_private)
+
+
+def _metadata_findings(path: Path) -> list[Any]:
+    """What is wrong with the metadata file, if anything: `check` fails on it."""
+    from notes_site.metadata import load
+
+    finding = load(path).finding
+    return [finding] if finding else []
 
 
 def _notes(notes: tuple[str, ...], config_file: Path) -> list[Path]:
@@ -253,7 +266,6 @@ def export(ctx: click.Context, out: Path | None, config_file: Path, fmt: str,
     ProperDocs) then builds the same site: `mkdocs build -f OUT/mkdocs.yml`.
     """
     from notes_site.config import ConfigError
-    from notes_site.metadata import MetadataError
 
     target = output or out
     if fmt == "markdown" and target is None:
@@ -265,9 +277,8 @@ def export(ctx: click.Context, out: Path | None, config_file: Path, fmt: str,
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
-    except MetadataError as error:
-        click.echo(str(error), err=True)
-        ctx.exit(2)
+    if project.metadata_read.finding:
+        click.echo(f"warning: {project.metadata_read.finding}", err=True)
     if fmt == "markdown":
         assert target is not None
         click.echo(f"wrote {project.export_markdown(target)} pages to {target}")
@@ -278,6 +289,24 @@ def export(ctx: click.Context, out: Path | None, config_file: Path, fmt: str,
         else:
             target.write_text(text, encoding="utf-8")
             click.echo(f"wrote {fmt} of {project.paper_count()} papers to {target}", err=True)
+
+
+def _stored_metadata(read: Any) -> tuple[dict[str, Any], set[str]]:
+    """What a metadata file (`metadata.Loaded`) holds, and the papers to ask again: a broken
+    file is said on standard error, and a conflicted one's sides are merged."""
+    from notes_site.metadata import union
+
+    if read.finding is None:
+        return dict(read.metadata), set()
+    click.echo(f"warning: {read.finding}", err=True)
+    if not read.sides:
+        click.echo("warning: nothing in it could be kept: it is written again from what the "
+                   "APIs answer", err=True)
+        return {}, set()
+    merged, disputed = union(read.sides)
+    click.echo(f"warning: kept {len(merged)} papers from {len(read.sides)} side(s) of the "
+               f"conflict; {len(disputed)} on which they differ are asked again", err=True)
+    return merged, disputed
 
 
 def _project(config_file: Path) -> Any:
@@ -320,22 +349,25 @@ def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh
     them to the metadata file, which the site's build reads (with no request of its own).
 
     Papers the file already has are not asked again unless --refresh is given; a paper the
-    APIs could not answer for keeps what the file had. Commit the file with the notes.
+    APIs could not answer for keeps what the file had. Commit the file with the notes. A file
+    left with git conflict markers is rewritten from both its sides (papers on which they
+    differ asked again); a file that cannot be read, from what the APIs answer.
     """
     from notes_site.config import ConfigError
     from notes_site.links.papers import fetch_metadata
-    from notes_site.metadata import MetadataError, write
+    from notes_site.metadata import write
 
     try:
         project = _project(config_file)
-    except (ConfigError, MetadataError) as error:
+    except ConfigError as error:
         raise click.UsageError(str(error)) from None
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
     keys = project.api_keys()
-    known = {k: v for k, v in project.metadata.items() if k in keys}
-    todo = [k for k in keys if refresh or k not in known]
+    stored, disputed = _stored_metadata(project.metadata_read)
+    known = {k: v for k, v in stored.items() if k in keys}
+    todo = [k for k in keys if refresh or k not in known or k in disputed]
     options = dataclasses.replace(DEFAULTS, cache="", **{
         **api, "openreview_api": tuple(api["openreview_api"]),
         "allow_private": api["allow_private"] or project.options.allow_private})

@@ -26,7 +26,13 @@ class Project:
     paths: list[Path]
     notebooks: tuple[Notebook, ...]
     metadata_file: Path
-    metadata: metadata.Metadata
+    metadata_read: metadata.Loaded
+    """The metadata file as read: a broken one is a finding, and no metadata."""
+
+    @property
+    def metadata(self) -> metadata.Metadata:
+        """The papers' metadata (none when the file is missing or broken)."""
+        return self.metadata_read.metadata
 
     @property
     def base(self) -> Path:
@@ -69,8 +75,8 @@ class Project:
 
 
 def load_project(config_file: Path) -> Project:
-    """Read mkdocs.yml, its notes and its metadata file; `ConfigError`, `NotesError` or
-    `MetadataError` when one cannot be read."""
+    """Read mkdocs.yml, its notes and its metadata file; `ConfigError` or `NotesError` when
+    mkdocs.yml or the notes cannot be read (a broken metadata file is a finding)."""
     config = read_mkdocs_yml(config_file)
     options = notes_options(config, config_file)
     base = config_file.resolve().parent
@@ -78,4 +84,4 @@ def load_project(config_file: Path) -> Project:
     loaded = load_notebooks(paths, title=options.title, venue=options.venue)
     meta_file = metadata.metadata_path(options.metadata, paths, base)
     return Project(config_file, config, options, paths, loaded.notebooks, meta_file,
-                   metadata.read(meta_file))
+                   metadata.load(meta_file))

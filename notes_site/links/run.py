@@ -66,8 +66,9 @@ class Plan:
         return Report(self.files, links, _ordered(self.diagnostics, self.files), True, elapsed)
 
 
-def prepare(paths: Sequence[Path]) -> Plan:
+def prepare(paths: Sequence[Path], findings: Sequence[Diagnostic] = ()) -> Plan:
     """Read, parse, extract and lint the notes files; `NotesError` if one cannot be read.
+    `findings` are about the site's other files (a broken metadata file), reported as they are.
 
     Each file is read once: its links and images come from the text its notebook was parsed
     from, and each unique URL is linted once.
@@ -75,7 +76,7 @@ def prepare(paths: Sequence[Path]) -> Plan:
     loaded = load_notebooks(paths)
     places: dict[str, list[Place]] = {}
     papers: list[NotedPaper] = []
-    diagnostics = [as_finding(d) for d in loaded.findings]
+    diagnostics = [*findings, *(as_finding(d) for d in loaded.findings)]
     verdicts: dict[str, Finding | None] = {}
 
     def verdict(url: str) -> Finding | None:
@@ -126,15 +127,15 @@ def check_plan(plan: Plan, options: CheckOptions, *,
     compares ages with, `rng` drives the backoff jitter.
     """
     started = time.monotonic()
-    results, notices = asyncio.run(
+    results, broken_cache = asyncio.run(
         _results(plan, options, _Run(resolver, progress, clock(), rng)))
     links = tuple(CheckedLink(url, places, results[url]) for url, places in plan.places.items())
-    found = [*plan.diagnostics, *title_mismatches(plan.papers, results)]
+    found = [*plan.diagnostics, *broken_cache, *title_mismatches(plan.papers, results)]
     found += [d for link in links
               if link.url not in plan.settled and not is_excluded(link.url, options.exclude)
               for d in link_diagnostics(link)]
     return Report(plan.files, links, _ordered(found, plan.files), False,
-                  time.monotonic() - started, tuple(notices))
+                  time.monotonic() - started)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +147,9 @@ class _Run:
 
 
 async def _results(plan: Plan, options: CheckOptions, run: _Run
-                   ) -> tuple[dict[str, LinkResult], list[str]]:
-    """A result for every URL of the plan: settled, excluded, cached, or asked for."""
+                   ) -> tuple[dict[str, LinkResult], list[Diagnostic]]:
+    """A result for every URL of the plan: settled, excluded, cached, or asked for; and the
+    finding about a cache file that could not be used (it is written again)."""
     results = {**plan.settled, **_excluded(plan, options)}
     loaded = cache.load(options.cache) if options.cache else cache.Loaded({})
     entries = dict(loaded.entries)
@@ -162,9 +164,9 @@ async def _results(plan: Plan, options: CheckOptions, run: _Run
         results[url] = result if result.url == url else replace(result, url=url)
         if options.cache:
             cache.remember(entries, replace(result, url=keys.get(url, url)), run.now)
-    if options.cache and (asked or loaded.warning):
+    if options.cache and (asked or loaded.finding):
         cache.save(options.cache, entries, run.now, options.max_age)
-    return results, [loaded.warning] if loaded.warning else []
+    return results, [loaded.finding] if loaded.finding else []
 
 
 def _excluded(plan: Plan, options: CheckOptions) -> dict[str, LinkResult]:

@@ -132,12 +132,3 @@ def test_without_metadata_the_page_is_as_before(tmp_path: Path) -> None:
     assert build.returncode == 0, build.log
     page = build.html("checked/index.html")
     assert "ns-authors" not in page and "ns-abstract" not in page
-
-
-def test_a_broken_metadata_file_stops_the_build_with_its_path(tmp_path: Path) -> None:
-    root = project(tmp_path)
-    (root / "docs" / "notes" / "papers.meta.json").write_text("{not json", encoding="utf-8")
-    build = mkdocs_build(root)
-    assert build.returncode != 0
-    assert "papers.meta.json: not a notes-site metadata file" in build.log
-    assert "Traceback" not in build.log
