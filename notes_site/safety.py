@@ -344,7 +344,12 @@ def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
     """The author's Markdown with unsafe links and images made plain text, raw HTML
     sanitized (or escaped, on request), and link targets without a scheme resolved by
     `resolve` (shown as text when it gives None). Text with no `[`, `<` or `{` holds none of
-    them and is returned as it is, without being parsed."""
+    them and is returned as it is, without being parsed.
+
+    A NUL becomes U+FFFD first, as markdown-it reads it (CommonMark, "Insecure characters"):
+    the edits are placed by finding markdown-it's text in these lines, which it must match.
+    """
+    markdown = markdown.replace("\0", "\ufffd")
     if "[" not in markdown and "<" not in markdown and "{" not in markdown:
         return markdown
     lines = markdown.split("\n")

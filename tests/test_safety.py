@@ -233,3 +233,13 @@ def test_the_attack_fixture_builds_and_escape_html_shows_it_all_as_text(tmp_path
     for tag, attrs in start_tags(html):
         assert not any(name.startswith("on") for name, _ in attrs), (tag, attrs)
         assert tag not in ("script", "iframe", "object", "svg", "form", "meta"), tag
+
+
+@pytest.mark.parametrize("markdown", [" x\0</b> words", "  a01 \0a00</b>", "\t[t](u)\0 <i>x</i>"])
+def test_a_nul_in_an_indented_line_moves_no_edit(markdown: str) -> None:
+    """Found by tests/test_fuzz.py: markdown-it reads a NUL as U+FFFD, and an edit placed by
+    finding its text in the line landed at the line's start, cutting words. Expected: the
+    text with the NUL as U+FFFD and only the tags changed (`</b>` stray, `<i>` kept)."""
+    expected = {" x\0</b> words": " x\ufffd words", "  a01 \0a00</b>": "  a01 \ufffda00",
+                "\t[t](u)\0 <i>x</i>": "\t[t](u)\ufffd <i>x</i>"}[markdown]
+    assert defuse(markdown, markdown_parser()) == expected
