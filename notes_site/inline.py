@@ -278,9 +278,15 @@ def inline_source(tok: Token, lines: Sequence[str], first_line: int = 1,
                   shifts: Sequence[int] = ()) -> Source:
     """Where each line of an inline token's content stands in the source lines."""
     assert tok.map is not None
+    start = tok.map[0]
+    # markdown-it-py strips a paragraph with `str.strip`: lines of other white space at its
+    # start (a vertical tab, U+3000) are not in the content, which begins on a later line.
+    while tok.content[:1] not in ("", "\n") and start + 1 < tok.map[1] \
+            and not lines[min(start, len(lines) - 1)].strip():
+        start += 1
     pieces = []
     for k, content in enumerate(tok.content.split("\n")):
-        index = min(tok.map[0] + k, len(lines) - 1)
+        index = min(start + k, len(lines) - 1)
         # markdown-it may have turned a leading tab into spaces: find the text after them.
         text = content.lstrip(" ")
         col = max(lines[index].find(text), 0) - (len(content) - len(text)) if text else 0

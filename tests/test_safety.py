@@ -243,3 +243,16 @@ def test_a_nul_in_an_indented_line_moves_no_edit(markdown: str) -> None:
     expected = {" x\0</b> words": " x\ufffd words", "  a01 \0a00</b>": "  a01 \ufffda00",
                 "\t[t](u)\0 <i>x</i>": "\t[t](u)\ufffd <i>x</i>"}[markdown]
     assert defuse(markdown, markdown_parser()) == expected
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    ("\x0b\na00\n<<<<<<< ours", "\x0b\na00\n&lt;&lt;&lt;&lt;&lt;&lt;&lt; ours"),
+    ("\u3000\nx [a](javascript:alert(1)) b", "\u3000\nx a (`javascript:alert(1)`, not linked) b"),
+])
+def test_a_paragraph_after_a_line_of_other_white_space_is_edited_in_place(
+        markdown: str, expected: str) -> None:
+    """Found by tests/test_fuzz.py: markdown-it-py strips a paragraph with `str.strip`, which
+    takes a line of a vertical tab or U+3000 (an ideographic space) off its start, and the
+    edits landed a line too early (`a00` lost, `x` cut). Expected: only `<` escaped, only the
+    unsafe link defused, the way `test_defuse` shows them."""
+    assert defuse(markdown, markdown_parser()) == expected
