@@ -213,13 +213,17 @@ def _tail(topics: list[Part], intro: list[Line], pending: list[Line]) -> None:
 
 def _prose_first(topics: list[Part], intro: list[Line]) -> list[Part]:
     """Topics before the first one with papers that hold only prose (a table of contents, an
-    introduction) are shown on the home page, not as pages of their own."""
-    while topics and not _has_papers(topics[0]) and any(_has_papers(t) for t in topics):
-        first = topics.pop(0)
-        group = [first.group_line] if first.group_line and first.group_line not in intro else []
-        heading = [first.node.heading] if first.node.heading is not None else []
-        intro += group + first.lead + heading + first.node.all_lines()
-    return topics
+    introduction) are shown on the home page, not as pages of their own. Each topic is looked
+    at once, so that thousands of prose-only topics cost no more than thousands of lines."""
+    first = next((i for i, topic in enumerate(topics) if _has_papers(topic)), 0)
+    shown = set(intro)
+    for prose in topics[:first]:
+        group = [prose.group_line] if prose.group_line and prose.group_line not in shown else []
+        heading = [prose.node.heading] if prose.node.heading is not None else []
+        added = group + prose.lead + heading + prose.node.all_lines()
+        intro += added
+        shown.update(added)
+    return topics[first:]
 
 
 def _has_papers(part: Part) -> bool:
