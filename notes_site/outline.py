@@ -220,10 +220,19 @@ def _prose_first(topics: list[Part], intro: list[Line]) -> list[Part]:
     for prose in topics[:first]:
         group = [prose.group_line] if prose.group_line and prose.group_line not in shown else []
         heading = [prose.node.heading] if prose.node.heading is not None else []
-        added = group + prose.lead + heading + prose.node.all_lines()
+        added = group + prose.lead + heading + _all_lines(prose)
         intro += added
         shown.update(added)
     return topics[first:]
+
+
+def _all_lines(part: Part) -> list[Line]:
+    """A topic's lines below its heading; the topic made for sections before the first topic
+    heading has none of its own, only those sections."""
+    if part.node.heading is not None:
+        return part.node.all_lines()
+    return [line for section in part.sections if section.node.heading is not None
+            for line in (section.node.heading, *section.node.all_lines())]
 
 
 def _has_papers(part: Part) -> bool:
