@@ -377,6 +377,7 @@ def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_
         elif tok.type == "inline" and tok.map and tok.children:
             source = inline_source(tok, lines, first_line=0)
             yield from _inline_edits(tok.children, source, starts, escape_html, balance)
+            yield from _link_tag_edits(tok.children, source, _offsets(source, starts))
             if resolve is not None:
                 yield from _local_edits(tok.children, source, starts, resolve)
 
@@ -388,6 +389,35 @@ def _offsets(source: Source, starts: list[int]) -> Callable[[int], int]:
         return starts[line] + col - 1
 
     return absolute
+
+
+MANY_LINKS = 100
+"""Past this many links in one paragraph, its links are written as `<a>` tags.
+
+Python-Markdown looks for a link's closing bracket by scanning its paragraph from the start,
+again after each link it reads: a paragraph of N links costs it N² (1,000 `[[pdf]](u)`:
+5 s). It reads `<a>` tags in one pass, and shows them as it shows those links."""
+
+
+def _link_tag_edits(children: Sequence[Token], source: Source,
+                    absolute: Callable[[int], int]) -> Iterator[tuple[int, int, str]]:
+    """In a paragraph of more than `MANY_LINKS` links, each safe link to another site as an
+    `<a>` tag: only its brackets and its `](target)` tail change, never its label (the other
+    edits' place, which must not overlap)."""
+    links = [link for link in inline_links(children) if source.text[link.start] == "["]
+    if len(links) <= MANY_LINKS:
+        return
+    for link in links:
+        written = source.text[link.start : link.end]
+        tail = written.rfind("](")
+        if tail < 0 or not written.endswith(")") or is_local(link.url) \
+                or not is_safe_url(link.url):
+            continue
+        title = children[link.index].attrs.get("title")
+        attrs = f' title="{html.escape(str(title))}"' if title else ""
+        yield absolute(link.start), absolute(link.start + 1), \
+            f'<a href="{html.escape(link.url)}"{attrs}>'
+        yield absolute(link.start + tail), absolute(link.end), "</a>"
 
 
 def _local_edits(children: Sequence[Token], source: Source, starts: list[int],

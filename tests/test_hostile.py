@@ -1,5 +1,6 @@
 """Hostile shapes stay cheap (issue 21, part D): nesting past `MAX_DEPTH` levels is shown at
-that depth with one finding and no word lost; thousands of `<details>` keep every paper.
+that depth with one finding and no word lost; thousands of `<details>` keep every paper; a
+paragraph of hundreds of links shows them as Python-Markdown would.
 
 The expected depths are counted in the HTML that Python-Markdown (as mkdocs.yml configures
 it) makes of the pages, not in the parser's model; the time these shapes take is measured in
@@ -8,13 +9,16 @@ it) makes of the pages, not in the parser's model; the time these shapes take is
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
 
+from notes_site.inline import markdown_parser
 from notes_site.nesting import MAX_DEPTH
 from notes_site.parse import parse
 from notes_site.render import render
+from notes_site.safety import MANY_LINKS, defuse
 from tests.conftest import page_html
 from tests.test_nothing_lost import missing_words
 
@@ -83,3 +87,29 @@ def test_thousands_of_details_keep_every_paper() -> None:
     assert result.notebook is not None
     assert [p.title for p in result.notebook.papers()] == ["The paper"]
     assert missing_words(text, "details.md") == set()
+
+
+_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a>", re.S)
+
+
+def test_a_paragraph_of_many_links_shows_them_as_python_markdown_would() -> None:
+    """Past `MANY_LINKS` links the renderer writes `<a>` tags (Python-Markdown reads a
+    paragraph of N links in N² time); the anchors are those Python-Markdown makes of the
+    links as written."""
+    links = [f"[[pdf]](https://a.org/{i}.pdf)" for i in range(MANY_LINKS + 50)]
+    links[3] = '[the *third* one](https://b.org/3 "its title")'
+    line = "An entry with " + " ".join(links) + " and [an unsafe one](javascript:alert(1))"
+    text = f"## Topic\n\n1. [A paper](https://a.org/paper): {line}\n"
+    page = render([parse(text, "many.md").notebook]).pages["topic.md"]
+    summary = next(p for p in page.split("\n\n") if p.startswith("An entry with"))
+    assert summary.count("<a href=") == len(links), "each safe link written as a tag"
+    expected = _ANCHOR.findall(page_html(line))
+    assert _ANCHOR.findall(page_html(summary)) == expected[:len(links)]
+    assert "javascript:alert(1)" in summary and "javascript" not in "".join(
+        _ANCHOR.findall(page_html(summary))), "the unsafe link is still shown as text"
+    assert missing_words(text, "many.md") == set()
+
+
+def test_a_paragraph_of_few_links_keeps_their_markdown() -> None:
+    line = " ".join(f"[[pdf]](https://a.org/{i}.pdf)" for i in range(MANY_LINKS))
+    assert defuse(line, markdown_parser()) == line
