@@ -10,7 +10,7 @@ shape's time from the size before (linear: the growth equals the growth in bytes
 
 The shapes: a list nested N levels deep (one entry's body); N `<details>` opened around one
 paper (each with its `<summary>`); one entry holding N label links `[[pdf]](u)`; N `###`
-headings, each with a paper.
+headings on one topic's page, each with a paper; N topics (N pages), each with a paper.
 """
 
 from __future__ import annotations
@@ -50,11 +50,18 @@ def label_links(n: int) -> str:
 
 
 def headings(n: int) -> str:
-    """`n` sections of one topic, a paper in each."""
-    parts = ["## Topic", ""]
+    """`n` sections of one topic, a paper in each (the topic has one of its own, so the
+    sections stay on its page)."""
+    parts = ["## Topic", "", "1. [A paper](https://example.org/topic): its own", ""]
     for i in range(n):
         parts += [f"### Section {i}", "", f"1. [Paper {i}](https://example.org/{i}): words", ""]
     return "\n".join(parts)
+
+
+def topics(n: int) -> str:
+    """`n` topics, a paper in each: `n` pages, each with a navigation of `n` items."""
+    return "".join(f"## Topic {i}\n\n1. [Paper {i}](https://example.org/{i}): words\n\n"
+                   for i in range(n))
 
 
 SHAPES: dict[str, tuple[Callable[[int], str], tuple[int, int, int]]] = {
@@ -62,6 +69,7 @@ SHAPES: dict[str, tuple[Callable[[int], str], tuple[int, int, int]]] = {
     "nested details": (nested_details, (1500, 3000, 6000)),
     "label links in one entry": (label_links, (250, 500, 1000)),
     "headings": (headings, (1000, 2000, 4000)),
+    "topics": (topics, (250, 500, 1000)),
 }
 
 
