@@ -278,12 +278,11 @@ def inline_source(tok: Token, lines: Sequence[str], first_line: int = 1,
                   shifts: Sequence[int] = ()) -> Source:
     """Where each line of an inline token's content stands in the source lines."""
     assert tok.map is not None
-    start = tok.map[0]
-    # markdown-it-py strips a paragraph with `str.strip`: lines of other white space at its
-    # start (a vertical tab, U+3000) are not in the content, which begins on a later line.
-    while tok.content[:1] not in ("", "\n") and start + 1 < tok.map[1] \
-            and not lines[min(start, len(lines) - 1)].strip():
-        start += 1
+    # markdown-it-py strips a paragraph with `str.strip`, which takes other white space too
+    # (a vertical tab, U+00A0, U+3000): the content may begin on a later line of the token.
+    first = tok.content.split("\n", 1)[0].lstrip(" ")
+    start = next((i for i in range(tok.map[0], min(tok.map[1], len(lines)))
+                  if first in lines[i].replace("\0", "\ufffd")), tok.map[0])
     pieces = []
     for k, content in enumerate(tok.content.split("\n")):
         index = min(start + k, len(lines) - 1)

@@ -72,10 +72,11 @@ def pages(text: str) -> tuple[dict[str, str], tuple[object, ...]]:
 @settings(settings.get_profile(PROFILE))
 @given(hostile_notes())
 # What the fuzzing found, each fixed: a NUL on an indented line moved the tag edits; a line of
-# a vertical tab before a paragraph did too; a section before the first topic heading was
-# dropped when its topic held no paper.
+# a vertical tab before a paragraph did too, and so did a no-break space after a list marker;
+# a section before the first topic heading was dropped when its topic held no paper.
 @example(" a01 \x00a00</b>\n")
 @example("\x0b\na00\n<<<<<<< ours\n")
+@example("\n\n\n- \xa0\na00[a000<!--\n")
 @example("## Topic\nb00\n# \n## a00](a00\n")
 def test_hostile_notes_parse_render_lose_nothing_and_repeat(text: str) -> None:
     first = pages(text)

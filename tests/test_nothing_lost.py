@@ -26,8 +26,9 @@ from tests.conftest import FIXTURES, NOTES, page_html
 #: letters beside it (`_http://a.org` is `_` and a link) without losing a character.
 _WORD = re.compile(r"[^\W_]+")
 _MARKER = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])(?=[ \t]|$)|^[ \t]*(?:\(\d+\)|\d+\)\.?)")
-#: A comment never closed runs to the end of the file, as a browser reads it.
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+#: A comment never closed runs to the end of the file, as a browser reads it; a declaration
+#: such as `<!x y>` is a comment to a browser too (the "bogus comment" of the HTML standard).
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<![A-Za-z][^>]*>", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 #: `:star:` is markup for an emoji, which the page shows as the emoji (⭐), not as the word.
 _EMOJI = re.compile(r":[a-z0-9_+\-]+:")

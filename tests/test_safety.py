@@ -248,11 +248,13 @@ def test_a_nul_in_an_indented_line_moves_no_edit(markdown: str) -> None:
 @pytest.mark.parametrize(("markdown", "expected"), [
     ("\x0b\na00\n<<<<<<< ours", "\x0b\na00\n&lt;&lt;&lt;&lt;&lt;&lt;&lt; ours"),
     ("\u3000\nx [a](javascript:alert(1)) b", "\u3000\nx a (`javascript:alert(1)`, not linked) b"),
+    ("- \xa0\na00[a000<!--", "- \xa0\na00[a000&lt;!--"),
 ])
 def test_a_paragraph_after_a_line_of_other_white_space_is_edited_in_place(
         markdown: str, expected: str) -> None:
     """Found by tests/test_fuzz.py: markdown-it-py strips a paragraph with `str.strip`, which
-    takes a line of a vertical tab or U+3000 (an ideographic space) off its start, and the
+    takes a line (or a list item's first line) of a vertical tab, U+00A0 or U+3000 (an
+    ideographic space) off its start, and the
     edits landed a line too early (`a00` lost, `x` cut). Expected: only `<` escaped, only the
     unsafe link defused, the way `test_defuse` shows them."""
     assert defuse(markdown, markdown_parser()) == expected
