@@ -64,13 +64,30 @@ def page_words(pages: dict[str, str]) -> set[str]:
     return set(_WORD.findall(page_text(pages)))
 
 
+def front_matter_values(text: str) -> str:
+    """The text with its front matter replaced by the front matter's values. Front matter is
+    YAML that maps keys to values, between a first line `---` and a line `---` or `...`;
+    anything else is text of the notes."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return text
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return text
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError:
+        return text
+    if not isinstance(meta, dict):
+        return text
+    return " ".join(str(v) for v in meta.values()) + "\n" + "\n".join(lines[end + 1:])
+
+
 def source_words(text: str) -> set[str]:
     """The words a reader wrote: markers, front matter keys and comments left out. CRLF and a
     lone CR end a line, as in CommonMark."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("---\n"):
-        meta, _, text = text[4:].partition("\n---\n")
-        text = " ".join(str(v) for v in (yaml.safe_load(meta) or {}).values()) + "\n" + text
+    text = front_matter_values(text.removeprefix("\ufeff").replace("\r\n", "\n")
+                               .replace("\r", "\n"))
     text = _ENTITY.sub(" ", _EMOJI.sub(" ", text))
     text = _FENCE_INFO.sub(r"\1", _TAG.sub(" ", _COMMENT.sub(" ", text)))
     lines = [_MARKER.sub(" ", line) for line in text.split("\n")]
