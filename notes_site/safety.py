@@ -361,10 +361,24 @@ def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
     edits = list(_edits(tokens, lines, starts, escape_html, balance, resolve))
     for start, end, replacement in sorted(edits, reverse=True):
         markdown = markdown[:start] + replacement + markdown[end:]
+    markdown += _fence_end(tokens, lines)
     ends = balance.closing()
     if ends and tokens and tokens[-1].type in ("fence", "code_block"):
         return f"{markdown}\n\n{ends}"
     return markdown + ends
+
+
+def _fence_end(tokens: Sequence[Token], lines: list[str]) -> str:
+    """The closing line of a code fence left open at the end of the text, which runs to the
+    end for markdown-it (and the notes' parser) but is text to Python-Markdown: it would read
+    `{#id}` in it as an attribute list, and the page's markup would change."""
+    last = tokens[-1] if tokens else None
+    if last is None or last.type != "fence" or not last.map or not last.markup:
+        return ""
+    closing = lines[last.map[1] - 1].strip() if last.map[1] - last.map[0] > 1 else ""
+    if closing.startswith(last.markup) and not closing.strip(last.markup[0]):
+        return ""
+    return f"\n{last.markup}"
 
 
 def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_html: bool,

@@ -258,3 +258,14 @@ def test_a_paragraph_after_a_line_of_other_white_space_is_edited_in_place(
     edits landed a line too early (`a00` lost, `x` cut). Expected: only `<` escaped, only the
     unsafe link defused, the way `test_defuse` shows them."""
     assert defuse(markdown, markdown_parser()) == expected
+
+
+@pytest.mark.parametrize("markdown", ["```a00\n{#id}", "~~~~\n{: onclick=alert(1) }\n~~~"])
+def test_a_fence_left_open_at_the_end_is_code_for_python_markdown_too(markdown: str) -> None:
+    """Found by tests/test_fuzz.py: an open fence runs to the end of the text (CommonMark,
+    and the notes' parser), but Python-Markdown read its lines as a paragraph and took
+    `{#id}` as an attribute list. The page must show those lines as code, as written."""
+    html = page_html(defuse(markdown, markdown_parser()))
+    body = markdown.split("\n", 1)[1]
+    assert "<code>" in html and body in html.replace("&quot;", '"')
+    assert 'id="id"' not in html and "onclick" not in html.split("<code>")[0]
