@@ -80,6 +80,11 @@ def pages(text: str) -> tuple[dict[str, str], tuple[object, ...]]:
 @example("\n\n\n- \xa0\na00[a000<!--\n")
 @example("## Topic\nb00\n# \n## a00](a00\n")
 @example("```a00\r\n{#id}\n")
+# Not fixed: a fence whose info string Python-Markdown's superfences refuses (`a00[`) is code
+# to markdown-it and the parser, so nothing in it is escaped, but a paragraph with an inline
+# code span to Python-Markdown, which takes the `{#id}` after it as an attribute list.
+@example("```a00[\na00```{#id}\n").xfail(raises=AssertionError,
+                                          reason="fence info that superfences refuses")
 def test_hostile_notes_parse_render_lose_nothing_and_repeat(text: str) -> None:
     first = pages(text)
     if not first[0]:
