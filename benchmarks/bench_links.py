@@ -108,7 +108,8 @@ def write_notes(path: Path, port: int, count: int) -> None:
 
 def commands(notes: Path, cache: Path, s: Settings) -> dict[str, list[str]]:
     """The command of each timed tool, with the same limits."""
-    notes_site = [str(BIN / "notes-site"), "check", str(notes)]
+    # The server is on 127.0.0.1, which `check` connects to only with --allow-private.
+    notes_site = [str(BIN / "notes-site"), "check", str(notes), "--allow-private"]
     limits = ["--concurrency", str(s.concurrency), "--host-concurrency", str(s.host_concurrency),
               "--host-interval", str(s.host_interval_ms / 1000)]
     return {

@@ -108,16 +108,19 @@ def main() -> None:
               help="The arXiv API query endpoint.")
 @click.option("--openreview-api", multiple=True, default=DEFAULTS.openreview_api,
               show_default=True, help="OpenReview `notes` endpoints, asked in order (repeatable).")
+@click.option("--allow-private", is_flag=True,
+              help="Also connect to loopback, private, link-local and unspecified addresses "
+                   "(an intranet's links); by default a link whose host is or resolves to one "
+                   "is excluded, with the reason. mkdocs.yml: the `notes` plugin's "
+                   "`allow_private: true`.")
 @click.pass_context
 def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline: bool,
           output: str, summary: Path | None, strict: bool, **settings: Any) -> None:
     """Lint and check every link in the notes: NOTES, or those mkdocs.yml names."""
-    options = dataclasses.replace(DEFAULTS, **{
-        **settings, "exclude": tuple(settings["exclude"]),
-        "openreview_api": tuple(settings["openreview_api"])})
     started = time.monotonic()
     try:
-        plan = prepare(_notes(notes, config_file))
+        site = _site(notes, config_file)
+        plan = prepare(site.paths, _metadata_findings(site.metadata_file))
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
@@ -130,10 +133,12 @@ def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline
             gc.freeze()
             stack.callback(gc.unfreeze)
             bar = _Bar(stack) if output == "text" and sys.stdout.isatty() else None
+            options = dataclasses.replace(DEFAULTS, **{
+                **settings, "exclude": tuple(settings["exclude"]),
+                "openreview_api": tuple(settings["openreview_api"]),
+                "allow_private": settings["allow_private"] or site.allow_private})
             report = check_plan(plan, options, progress=bar)
     report = dataclasses.replace(report, elapsed=time.monotonic() - started)
-    for notice in report.notices:
-        click.echo(f"warning: {notice}", err=True)
     click.echo(FORMATS[output](report, strict), nl=False)
     if summary:
         with summary.open("a", encoding="utf-8") as out:
@@ -141,18 +146,48 @@ def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline
     ctx.exit(report.exit_code(strict))
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Site:
+    """What `check` reads: the notes files, their metadata file, and whether mkdocs.yml
+    allows private addresses."""
+
+    paths: list[Path]
+    metadata_file: Path
+    allow_private: bool = False
+
+
+def _site(notes: tuple[str, ...], config_file: Path) -> _Site:
+    """The notes named on the command line (their metadata file beside the first), else
+    those, and the settings, that mkdocs.yml names."""
+    from notes_site.metadata import metadata_path
+
+    if notes:
+        paths = notes_paths(notes, Path.cwd())
+        return _Site(paths, metadata_path(None, paths, Path.cwd()))
+    options = plugin_options(config_file)
+    base = config_file.resolve().parent
+    paths = notes_paths(options.notes, base)
+    return _Site(paths, metadata_path(options.metadata, paths, base), options.allow_private)
+
+
+def _metadata_findings(path: Path) -> list[Any]:
+    """What is wrong with the metadata file, if anything: `check` fails on it."""
+    from notes_site.metadata import load
+
+    finding = load(path).finding
+    return [finding] if finding else []
+
+
 def _notes(notes: tuple[str, ...], config_file: Path) -> list[Path]:
     """The notes files: those named on the command line, else those mkdocs.yml names."""
-    if notes:
-        return notes_paths(notes, Path.cwd())
-    return notes_paths(notes_from_mkdocs(config_file), config_file.resolve().parent)
+    return _site(notes, config_file).paths
 
 
-def notes_from_mkdocs(config_file: Path) -> list[str]:
-    """The `notes` option of the `notes` plugin in `config_file`: paths or globs.
+def plugin_options(config_file: Path) -> Any:
+    """The `notes` plugin's options in `config_file` (a `NotesConfig`), defaults included.
 
-    Read as the plugin reads it (`notes_site.config`), defaults included. No file, no plugin or
-    an empty list is a usage error: there would be nothing to check.
+    Read as the plugin reads them (`notes_site.config`). No file, no plugin or an empty list of
+    notes is a usage error: there would be nothing to check.
     """
     # MkDocs' loader and option schema cost ~0.2 s to import: only when no NOTES are given.
     from notes_site.config import ConfigError, notes_options, read_mkdocs_yml
@@ -160,12 +195,12 @@ def notes_from_mkdocs(config_file: Path) -> list[str]:
     if not config_file.is_file():
         raise click.UsageError(f"no NOTES given and no {config_file} to name them")
     try:
-        patterns = list(notes_options(read_mkdocs_yml(config_file), config_file).notes)
+        options = notes_options(read_mkdocs_yml(config_file), config_file)
     except ConfigError as error:
         raise click.UsageError(f"no NOTES given, and {error}") from None
-    if not patterns:
+    if not options.notes:
         raise click.UsageError(f"the `notes` plugin in {config_file} names no notes file")
-    return patterns
+    return options
 
 
 EXPORT_FORMATS = ("markdown", "json", "bibtex")
@@ -231,7 +266,6 @@ def export(ctx: click.Context, out: Path | None, config_file: Path, fmt: str,
     ProperDocs) then builds the same site: `mkdocs build -f OUT/mkdocs.yml`.
     """
     from notes_site.config import ConfigError
-    from notes_site.metadata import MetadataError
 
     target = output or out
     if fmt == "markdown" and target is None:
@@ -243,9 +277,8 @@ def export(ctx: click.Context, out: Path | None, config_file: Path, fmt: str,
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
-    except MetadataError as error:
-        click.echo(str(error), err=True)
-        ctx.exit(2)
+    if project.metadata_read.finding:
+        click.echo(f"warning: {project.metadata_read.finding}", err=True)
     if fmt == "markdown":
         assert target is not None
         click.echo(f"wrote {project.export_markdown(target)} pages to {target}")
@@ -256,6 +289,24 @@ def export(ctx: click.Context, out: Path | None, config_file: Path, fmt: str,
         else:
             target.write_text(text, encoding="utf-8")
             click.echo(f"wrote {fmt} of {project.paper_count()} papers to {target}", err=True)
+
+
+def _stored_metadata(read: Any) -> tuple[dict[str, Any], set[str]]:
+    """What a metadata file (`metadata.Loaded`) holds, and the papers to ask again: a broken
+    file is said on standard error, and a conflicted one's sides are merged."""
+    from notes_site.metadata import union
+
+    if read.finding is None:
+        return dict(read.metadata), set()
+    click.echo(f"warning: {read.finding}", err=True)
+    if not read.sides:
+        click.echo("warning: nothing in it could be kept: it is written again from what the "
+                   "APIs answer", err=True)
+        return {}, set()
+    merged, disputed = union(read.sides)
+    click.echo(f"warning: kept {len(merged)} papers from {len(read.sides)} side(s) of the "
+               f"conflict; {len(disputed)} on which they differ are asked again", err=True)
+    return merged, disputed
 
 
 def _project(config_file: Path) -> Any:
@@ -286,6 +337,11 @@ def _project(config_file: Path) -> Any:
               help="arXiv's query API.")
 @click.option("--openreview-api", multiple=True, default=DEFAULTS.openreview_api,
               show_default=True, help="OpenReview notes APIs, asked in order.")
+@click.option("--allow-private", is_flag=True,
+              help="Also connect to loopback, private, link-local and unspecified addresses "
+                   "(an intranet's links); by default a link whose host is or resolves to one "
+                   "is excluded, with the reason. mkdocs.yml: the `notes` plugin's "
+                   "`allow_private: true`.")
 @click.pass_context
 def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh: bool,
              **api: Any) -> None:
@@ -293,24 +349,28 @@ def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh
     them to the metadata file, which the site's build reads (with no request of its own).
 
     Papers the file already has are not asked again unless --refresh is given; a paper the
-    APIs could not answer for keeps what the file had. Commit the file with the notes.
+    APIs could not answer for keeps what the file had. Commit the file with the notes. A file
+    left with git conflict markers is rewritten from both its sides (papers on which they
+    differ asked again); a file that cannot be read, from what the APIs answer.
     """
     from notes_site.config import ConfigError
     from notes_site.links.papers import fetch_metadata
-    from notes_site.metadata import MetadataError, write
+    from notes_site.metadata import write
 
     try:
         project = _project(config_file)
-    except (ConfigError, MetadataError) as error:
+    except ConfigError as error:
         raise click.UsageError(str(error)) from None
     except NotesError as error:
         click.echo(str(error.diagnostic), err=True)
         ctx.exit(2)
     keys = project.api_keys()
-    known = {k: v for k, v in project.metadata.items() if k in keys}
-    todo = [k for k in keys if refresh or k not in known]
+    stored, disputed = _stored_metadata(project.metadata_read)
+    known = {k: v for k, v in stored.items() if k in keys}
+    todo = [k for k in keys if refresh or k not in known or k in disputed]
     options = dataclasses.replace(DEFAULTS, cache="", **{
-        **api, "openreview_api": tuple(api["openreview_api"])})
+        **api, "openreview_api": tuple(api["openreview_api"]),
+        "allow_private": api["allow_private"] or project.options.allow_private})
     fetched = fetch_metadata(options, todo)
     target = output or project.metadata_file
     merged = {**known, **fetched.found}

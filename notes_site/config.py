@@ -34,6 +34,10 @@ class NotesConfig(Config):
     metadata = c.Optional(c.Type(str))
     """The metadata file `notes-site metadata` writes (relative to mkdocs.yml); by default
     `papers.meta.json` beside the first notes file."""
+    allow_private = c.Type(bool, default=False)
+    """`notes-site check` and `notes-site metadata` may connect to loopback, private,
+    link-local and unspecified addresses (an intranet's links): `--allow-private` for good.
+    The build itself makes no request."""
 
 
 def plugin_names(plugins: object) -> set[str]:

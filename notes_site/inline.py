@@ -328,9 +328,14 @@ def inline_source(tok: Token, lines: Sequence[str], first_line: int = 1,
                   shifts: Sequence[int] = ()) -> Source:
     """Where each line of an inline token's content stands in the source lines."""
     assert tok.map is not None
+    # markdown-it-py strips a paragraph with `str.strip`, which takes other white space too
+    # (a vertical tab, U+00A0, U+3000): the content may begin on a later line of the token.
+    first = tok.content.split("\n", 1)[0].lstrip(" ")
+    start = next((i for i in range(tok.map[0], min(tok.map[1], len(lines)))
+                  if first in lines[i].replace("\0", "\ufffd")), tok.map[0])
     pieces = []
     for k, content in enumerate(tok.content.split("\n")):
-        index = min(tok.map[0] + k, len(lines) - 1)
+        index = min(start + k, len(lines) - 1)
         # markdown-it may have turned a leading tab into spaces: find the text after them.
         text = content.lstrip(" ")
         col = max(lines[index].find(text), 0) - (len(content) - len(text)) if text else 0

@@ -15,12 +15,15 @@ import os
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 from xml.etree import ElementTree
+
+from notes_site import derived
+from notes_site.model import Diagnostic
 
 VERSION = 1
 FILE_NAME = "papers.meta.json"
@@ -63,6 +66,14 @@ def from_json(text: str) -> dict[str, PaperMeta]:
     """Metadata from the file's text; `MetadataError` when it is not a metadata file."""
     try:
         data = json.loads(text)
+    except ValueError as error:
+        raise MetadataError(f"not JSON ({error})") from None
+    return from_data(data)
+
+
+def from_data(data: Any) -> dict[str, PaperMeta]:
+    """Metadata from the file's parsed JSON; `MetadataError` when it is not a metadata file."""
+    try:
         if data.get("version") != VERSION:
             raise MetadataError(f"version {data.get('version')!r}, not {VERSION}")
         return {str(key): _meta(value) for key, value in data["papers"].items()}
@@ -98,14 +109,57 @@ def write(path: Path, metadata: Metadata) -> None:
         raise
 
 
-def read(path: Path) -> dict[str, PaperMeta]:
-    """The metadata file at `path`; none when there is no file."""
-    if not path.is_file():
-        return {}
+REMEDY = "the site is built without it, and `notes-site metadata` writes it again"
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A metadata file as read: its metadata, or the finding that says why it is not used."""
+
+    metadata: Metadata = field(default_factory=lambda: NONE)
+    finding: Diagnostic | None = None
+    sides: tuple[dict[str, PaperMeta], ...] = ()
+    """The sides of a conflicted file that are metadata on their own (ours first)."""
+
+
+def load(path: Path) -> Loaded:
+    """The metadata file at `path` (none when there is no file). A broken one is a finding
+    and no metadata: derived data never stops a build."""
+    read = derived.read_json(path, REMEDY)
+    if read.finding:
+        return Loaded(finding=read.finding, sides=_sides(read.text))
+    if read.data is None:
+        return Loaded()
     try:
-        return from_json(path.read_text(encoding="utf-8"))
+        return Loaded(from_data(read.data))
     except MetadataError as error:
-        raise MetadataError(f"{path}: {error}") from None
+        return Loaded(finding=derived.finding(path, f"{error}; {REMEDY}"))
+
+
+def _sides(text: str | None) -> tuple[dict[str, PaperMeta], ...]:
+    """The sides of a conflicted file's text that parse as metadata."""
+    if text is None or derived.conflict_line(text) is None:
+        return ()
+    found = []
+    for side in derived.conflict_sides(text):
+        try:
+            found.append(from_json(side))
+        except MetadataError:
+            continue
+    return tuple(found)
+
+
+def union(sides: Sequence[Metadata]) -> tuple[dict[str, PaperMeta], set[str]]:
+    """Every paper the sides of a conflict hold, and those on which they disagree (the first
+    side's entry is kept for them until the APIs are asked again)."""
+    merged: dict[str, PaperMeta] = {}
+    disputed: set[str] = set()
+    for side in reversed(sides):
+        for key, meta in side.items():
+            if key in merged and merged[key] != meta:
+                disputed.add(key)
+            merged[key] = meta
+    return merged, disputed
 
 
 # --- What the APIs answer, as metadata (pure: an answer in, a value out) ---------------------

@@ -353,16 +353,26 @@ def _tail(topics: list[Part], intro: list[Line], pending: list[Line]) -> None:
 
 def _prose_first(topics: list[Part], intro: list[Line]) -> list[Part]:
     """Topics before the first one with papers that hold only prose (a table of contents, an
-    introduction) are shown on the home page, not as pages of their own."""
-    while topics and not _has_papers(topics[0]) and any(_has_papers(t) for t in topics):
-        first = topics.pop(0)
-        group = [first.group_line] if first.group_line and first.group_line not in intro else []
-        heading = [first.node.heading] if first.node.heading is not None else []
-        intro += group + first.lead + heading + first.node.all_lines()
-        if first.node.heading is None:  # the text of `###` headings before the first topic
-            intro += [line for part in first.sections if part.node.heading is not None
-                      for line in (part.node.heading, *part.node.all_lines())]
-    return topics
+    introduction) are shown on the home page, not as pages of their own. Each topic is looked
+    at once, so that thousands of prose-only topics cost no more than thousands of lines."""
+    first = next((i for i, topic in enumerate(topics) if _has_papers(topic)), 0)
+    shown = set(intro)
+    for prose in topics[:first]:
+        group = [prose.group_line] if prose.group_line and prose.group_line not in shown else []
+        heading = [prose.node.heading] if prose.node.heading is not None else []
+        added = group + prose.lead + heading + _all_lines(prose)
+        intro += added
+        shown.update(added)
+    return topics[first:]
+
+
+def _all_lines(part: Part) -> list[Line]:
+    """A topic's lines below its heading; the topic made for sections before the first topic
+    heading has none of its own, only those sections."""
+    if part.node.heading is not None:
+        return part.node.all_lines()
+    return [line for section in part.sections if section.node.heading is not None
+            for line in (section.node.heading, *section.node.all_lines())]
 
 
 def _has_papers(part: Part) -> bool:

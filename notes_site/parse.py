@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from notes_site import inline
 from notes_site.blocks import ENTRY, FENCE, Line, heading_source, scan, shown
 from notes_site.model import Diagnostic, Notebook, Paper, Section, Severity, Topic
+from notes_site.nesting import flatten
 from notes_site.outline import Node, Outline, Part, outline
 from notes_site.paper_notes import read_note, unknown_keys
 from notes_site.readers import Context, Split, headings, read
@@ -128,7 +129,7 @@ def parse(text: str, path: str, *, title: str | None = None, venue: str | None =
     if not any(line.strip() for line in raw[skip:]):
         found.append(_error(path, 1, 1, "empty-notes", "the notes file is empty"))
         return ParseResult(None, tuple(found))
-    lines = scan(raw[skip:], skip + 1, path, found)
+    lines = scan(flatten(raw[skip:], skip + 1, path, found), skip + 1, path, found)
     shape = outline(lines)
     ctx = Context(path, md or inline.markdown_parser(), slugs or Slugs(),
                   str(meta.get("venue") or venue or ""), found)

@@ -25,8 +25,8 @@ from notes_site.held import MissingBlockError, new_nonce, restore, restore_unsea
 from notes_site.history import CACHE_FILE, noted_dates
 from notes_site.links.extract import extract_images
 from notes_site.links.offline import lint_images, lint_notebooks
-from notes_site.metadata import Metadata, MetadataError, metadata_path
-from notes_site.metadata import read as read_metadata
+from notes_site.metadata import load as load_metadata
+from notes_site.metadata import metadata_path
 from notes_site.model import Diagnostic, Notebook, Severity
 from notes_site.notebooks import Loaded, NotesError, load_notebooks, notes_paths
 from notes_site.rebuilds import (
@@ -92,10 +92,12 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             raise PluginError(str(err)) from None
         lint = [*lint_notebooks(loaded.notebooks), *_image_findings(loaded)]
         noted, no_history = noted_dates(paths, _base(config) / CACHE_FILE)
-        _log_findings([*loaded.findings, *lint, *no_history])
-        docs = Path(config.docs_dir).resolve()
         meta_file = metadata_path(self.config.metadata, paths, _base(config))
-        meta = _read_metadata(meta_file)
+        meta_read = load_metadata(meta_file)
+        meta = meta_read.metadata
+        _log_findings([*loaded.findings, *lint, *no_history,
+                       *filter(None, [meta_read.finding])])
+        docs = Path(config.docs_dir).resolve()
         site = render(loaded.notebooks, escape_html=self.config.escape_html,
                       locate=_locator(docs, files, _copied(loaded, docs)), metadata=meta,
                       tags="tags" in plugin_names(config.plugins),
@@ -206,22 +208,15 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         return server
 
 
-def _read_metadata(path: Path) -> Metadata:
-    """The metadata file (none when it does not exist); a broken one stops the build."""
-    try:
-        return read_metadata(path)
-    except MetadataError as err:
-        raise PluginError(str(err)) from None
-
-
 def _base(config: MkDocsConfig) -> Path:
     """The folder of mkdocs.yml, which the plugin's paths are relative to."""
     return Path(config.config_file_path or ".").resolve().parent
 
 
 def _log_findings(findings: list[Diagnostic]) -> None:
-    """Findings about the notes never fail a build, `--strict` included: they are logged at
-    INFO with their `file:line:col`, and `notes-site check` is where CI fails on them."""
+    """Findings about the notes (and a broken metadata file) never fail a build, `--strict`
+    included: they are logged at INFO with their `file:line:col`, and `notes-site check` is
+    where CI fails on them."""
     for finding in sorted(findings, key=lambda d: (d.path, d.line, d.col)):
         log.info(f"{finding} ({finding.severity})")
     errors = sum(1 for d in findings if d.severity is Severity.ERROR)

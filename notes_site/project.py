@@ -26,9 +26,15 @@ class Project:
     paths: list[Path]
     notebooks: tuple[Notebook, ...]
     metadata_file: Path
-    metadata: metadata.Metadata
+    metadata_read: metadata.Loaded
+    """The metadata file as read: a broken one is a finding, and no metadata."""
     sources: tuple[Path, ...] = ()
     """Every notes file read (a notes folder's included): the pages' sources, never pages."""
+
+    @property
+    def metadata(self) -> metadata.Metadata:
+        """The papers' metadata (none when the file is missing or broken)."""
+        return self.metadata_read.metadata
 
     @property
     def base(self) -> Path:
@@ -71,8 +77,8 @@ class Project:
 
 
 def load_project(config_file: Path) -> Project:
-    """Read mkdocs.yml, its notes and its metadata file; `ConfigError`, `NotesError` or
-    `MetadataError` when one cannot be read."""
+    """Read mkdocs.yml, its notes and its metadata file; `ConfigError` or `NotesError` when
+    mkdocs.yml or the notes cannot be read (a broken metadata file is a finding)."""
     config = read_mkdocs_yml(config_file)
     options = notes_options(config, config_file)
     base = config_file.resolve().parent
@@ -81,4 +87,4 @@ def load_project(config_file: Path) -> Project:
                             repo_url=str(config.get("repo_url") or ""))
     meta_file = metadata.metadata_path(options.metadata, paths, base)
     return Project(config_file, config, options, paths, loaded.notebooks, meta_file,
-                   metadata.read(meta_file), loaded.sources)
+                   metadata.load(meta_file), loaded.sources)

@@ -362,7 +362,12 @@ def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
     says (to a paper's entry, "(in these notes)"). `resolve_html` does for the relative
     targets of raw HTML (`<img src>`, `<a href>`) what `resolve` does for Markdown's, as the
     built page's URL sees them; without it they stay as written. Text with no `[`, `<` or `{`
-    holds none of them and is returned as it is, without being parsed."""
+    holds none of them and is returned as it is, without being parsed.
+
+    A NUL becomes U+FFFD first, as markdown-it reads it (CommonMark, "Insecure characters"):
+    the edits are placed by finding markdown-it's text in these lines, which it must match.
+    """
+    markdown = markdown.replace("\0", "\ufffd")
     if "[" not in markdown and "<" not in markdown and "{" not in markdown:
         return markdown
     lines = markdown.split("\n")
@@ -375,10 +380,24 @@ def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
                         resolve_html))
     for start, end, replacement in sorted(edits, reverse=True):
         markdown = markdown[:start] + replacement + markdown[end:]
+    markdown += _fence_end(tokens, lines)
     ends = balance.closing()
     if ends and tokens and tokens[-1].type in ("fence", "code_block"):
         return f"{markdown}\n\n{ends}"
     return markdown + ends
+
+
+def _fence_end(tokens: Sequence[Token], lines: list[str]) -> str:
+    """The closing line of a code fence left open at the end of the text, which runs to the
+    end for markdown-it (and the notes' parser) but is text to Python-Markdown: it would read
+    `{#id}` in it as an attribute list, and the page's markup would change."""
+    last = tokens[-1] if tokens else None
+    if last is None or last.type != "fence" or not last.map or not last.markup:
+        return ""
+    closing = lines[last.map[1] - 1].strip() if last.map[1] - last.map[0] > 1 else ""
+    if closing.startswith(last.markup) and not closing.strip(last.markup[0]):
+        return ""
+    return f"\n{last.markup}"
 
 
 def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_html: bool,
@@ -394,6 +413,7 @@ def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_
             source = inline_source(tok, lines, first_line=0)
             yield from _inline_edits(tok.children, source, starts, escape_html, balance,
                                      resolve_html)
+            yield from _link_tag_edits(tok.children, source, _offsets(source, starts))
             if resolve is not None:
                 yield from _local_edits(tok.children, source, starts, resolve)
             if follow is not None:
@@ -435,6 +455,35 @@ def _offsets(source: Source, starts: list[int]) -> Callable[[int], int]:
         return starts[line] + col - 1
 
     return absolute
+
+
+MANY_LINKS = 100
+"""Past this many links in one paragraph, its links are written as `<a>` tags.
+
+Python-Markdown looks for a link's closing bracket by scanning its paragraph from the start,
+again after each link it reads: a paragraph of N links costs it N² (1,000 `[[pdf]](u)`:
+5 s). It reads `<a>` tags in one pass, and shows them as it shows those links."""
+
+
+def _link_tag_edits(children: Sequence[Token], source: Source,
+                    absolute: Callable[[int], int]) -> Iterator[tuple[int, int, str]]:
+    """In a paragraph of more than `MANY_LINKS` links, each safe link to another site as an
+    `<a>` tag: only its brackets and its `](target)` tail change, never its label (the other
+    edits' place, which must not overlap)."""
+    links = [link for link in inline_links(children) if source.text[link.start] == "["]
+    if len(links) <= MANY_LINKS:
+        return
+    for link in links:
+        written = source.text[link.start : link.end]
+        tail = written.rfind("](")
+        if tail < 0 or not written.endswith(")") or is_local(link.url) \
+                or not is_safe_url(link.url):
+            continue
+        title = children[link.index].attrs.get("title")
+        attrs = f' title="{html.escape(str(title))}"' if title else ""
+        yield absolute(link.start), absolute(link.start + 1), \
+            f'<a href="{html.escape(link.url)}"{attrs}>'
+        yield absolute(link.start + tail), absolute(link.end), "</a>"
 
 
 def _local_edits(children: Sequence[Token], source: Source, starts: list[int],

@@ -4,7 +4,7 @@ Pages are turned into HTML by Python-Markdown with the extensions mkdocs.yml loa
 page's words are its visible text plus its link targets. Words inside HTML comments are the
 one deliberate exception (a comment is the author's way of hiding text). List markers, front
 matter keys, the tags of raw HTML, emoji shortcodes (shown as the emoji) and a code fence's
-language are syntax, not words.
+language, and character references (`&amp;`), are syntax, not words.
 """
 
 from __future__ import annotations
@@ -27,12 +27,18 @@ from notes_site.references import topic_page
 from notes_site.render import render
 from tests.conftest import FIXTURES, NOTES, page_html
 
-_WORD = re.compile(r"\w+")
+#: Letters and digits: `_` is Markdown's emphasis mark, and a page may show it apart from the
+#: letters beside it (`_http://a.org` is `_` and a link) without losing a character.
+_WORD = re.compile(r"[^\W_]+")
 _MARKER = re.compile(r"^[ \t]*(?:\d{1,9}[.)]|[-*+])(?=[ \t]|$)|^[ \t]*(?:\(\d+\)|\d+\)\.?)")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+#: A comment never closed runs to the end of the file, as a browser reads it; a declaration
+#: such as `<!x y>` is a comment to a browser too (the "bogus comment" of the HTML standard).
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<![A-Za-z][^>]*>", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 #: `:star:` is markup for an emoji, which the page shows as the emoji (⭐), not as the word.
 _EMOJI = re.compile(r":[a-z0-9_+\-]+:")
+#: `&amp;` and `&#38;` are markup for a character, which the page shows instead of the word.
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _FENCE_INFO = re.compile(r"^([ \t]*(?:`{3,}|~{3,})).*$", re.MULTILINE)
 
 
@@ -63,13 +69,32 @@ def page_words(pages: dict[str, str]) -> set[str]:
     return set(_WORD.findall(page_text(pages)))
 
 
+def front_matter_values(text: str) -> str:
+    """The text with its front matter replaced by the front matter's values. Front matter is
+    YAML that maps keys to values, between a first line `---` and a line `---` or `...`;
+    anything else is text of the notes."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return text
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return text
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError:
+        return text
+    if not isinstance(meta, dict):
+        return text
+    return " ".join(str(v) for v in meta.values()) + "\n" + "\n".join(lines[end + 1:])
+
+
 def source_words(text: str) -> set[str]:
-    """The words a reader wrote: markers, front matter keys and comments left out."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    if text.startswith("---\n"):
-        meta, _, text = text[4:].partition("\n---\n")
-        text = " ".join(str(v) for v in (yaml.safe_load(meta) or {}).values()) + "\n" + text
-    text = _FENCE_INFO.sub(r"\1", _TAG.sub(" ", _COMMENT.sub(" ", _EMOJI.sub(" ", text))))
+    """The words a reader wrote: markers, front matter keys and comments left out. CRLF and a
+    lone CR end a line, as in CommonMark."""
+    text = front_matter_values(text.removeprefix("\ufeff").replace("\r\n", "\n")
+                               .replace("\r", "\n"))
+    text = _ENTITY.sub(" ", _EMOJI.sub(" ", text))
+    text = _FENCE_INFO.sub(r"\1", _TAG.sub(" ", _COMMENT.sub(" ", text)))
     lines = [_MARKER.sub(" ", line) for line in text.split("\n")]
     return set(_WORD.findall("\n".join(lines)))
 

@@ -236,3 +236,39 @@ def test_the_attack_fixture_builds_and_escape_html_shows_it_all_as_text(tmp_path
     for tag, attrs in start_tags(html):
         assert not any(name.startswith("on") for name, _ in attrs), (tag, attrs)
         assert tag not in ("script", "iframe", "object", "svg", "form", "meta"), tag
+
+
+@pytest.mark.parametrize("markdown", [" x\0</b> words", "  a01 \0a00</b>", "\t[t](u)\0 <i>x</i>"])
+def test_a_nul_in_an_indented_line_moves_no_edit(markdown: str) -> None:
+    """Found by tests/test_fuzz.py: markdown-it reads a NUL as U+FFFD, and an edit placed by
+    finding its text in the line landed at the line's start, cutting words. Expected: the
+    text with the NUL as U+FFFD and only the tags changed (`</b>` stray, `<i>` kept)."""
+    expected = {" x\0</b> words": " x\ufffd words", "  a01 \0a00</b>": "  a01 \ufffda00",
+                "\t[t](u)\0 <i>x</i>": "\t[t](u)\ufffd <i>x</i>"}[markdown]
+    assert defuse(markdown, markdown_parser()) == expected
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    ("\x0b\na00\n<<<<<<< ours", "\x0b\na00\n&lt;&lt;&lt;&lt;&lt;&lt;&lt; ours"),
+    ("\u3000\nx [a](javascript:alert(1)) b", "\u3000\nx a (`javascript:alert(1)`, not linked) b"),
+    ("- \xa0\na00[a000<!--", "- \xa0\na00[a000&lt;!--"),
+])
+def test_a_paragraph_after_a_line_of_other_white_space_is_edited_in_place(
+        markdown: str, expected: str) -> None:
+    """Found by tests/test_fuzz.py: markdown-it-py strips a paragraph with `str.strip`, which
+    takes a line (or a list item's first line) of a vertical tab, U+00A0 or U+3000 (an
+    ideographic space) off its start, and the
+    edits landed a line too early (`a00` lost, `x` cut). Expected: only `<` escaped, only the
+    unsafe link defused, the way `test_defuse` shows them."""
+    assert defuse(markdown, markdown_parser()) == expected
+
+
+@pytest.mark.parametrize("markdown", ["```a00\n{#id}", "~~~~\n{: onclick=alert(1) }\n~~~"])
+def test_a_fence_left_open_at_the_end_is_code_for_python_markdown_too(markdown: str) -> None:
+    """Found by tests/test_fuzz.py: an open fence runs to the end of the text (CommonMark,
+    and the notes' parser), but Python-Markdown read its lines as a paragraph and took
+    `{#id}` as an attribute list. The page must show those lines as code, as written."""
+    html = page_html(defuse(markdown, markdown_parser()))
+    body = markdown.split("\n", 1)[1]
+    assert "<code>" in html and body in html.replace("&quot;", '"')
+    assert 'id="id"' not in html and "onclick" not in html.split("<code>")[0]

@@ -3,7 +3,8 @@
 Only successes are kept (`ok`, `redirected`): a failure is checked again next run, so a host
 that was down once does not stay "broken" for a day. Entries older than the maximum age are
 ignored. The file is written atomically (a temporary file in the same folder, then
-`os.replace`), and a corrupt or foreign file is reported and replaced, never fatal.
+`os.replace`), and a corrupt, conflicted or foreign file is a finding (`notes_site.derived`) and
+is replaced, never fatal.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from notes_site.derived import finding, read_json
 from notes_site.links.model import LinkResult, Outcome
+from notes_site.model import Diagnostic
 
 FORMAT = "notes-site-link-cache"
 VERSION = 1
@@ -43,24 +46,25 @@ class CacheEntry:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A cache read from disk, and the warning to show if the file could not be used."""
+    """A cache read from disk, and the finding to report if the file could not be used."""
 
     entries: Mapping[str, CacheEntry]
-    warning: str | None = None
+    finding: Diagnostic | None = None
+
+
+REMEDY = "the link cache is written again from this run"
 
 
 def load(path: str | os.PathLike[str]) -> Loaded:
-    """The entries of the cache file at `path`; none (and a warning) if it is unusable."""
+    """The entries of the cache file at `path`; none (and a finding) if it is unusable."""
+    read = read_json(Path(path), REMEDY)
+    if read.finding or read.data is None:
+        return Loaded({}, read.finding)
     try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Loaded({})
-    except (OSError, UnicodeDecodeError) as error:
-        return Loaded({}, f"cache {path} cannot be read ({error}); starting a new one")
-    try:
-        return Loaded(_entries(json.loads(raw)))
-    except (ValueError, TypeError, KeyError) as error:
-        return Loaded({}, f"cache {path} is not a notes-site link cache ({error}); rebuilt")
+        return Loaded(_entries(read.data))
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        why = f"not a notes-site link cache ({error}); {REMEDY}"
+        return Loaded({}, finding(Path(path), why))
 
 
 def _entries(data: Any) -> dict[str, CacheEntry]:

@@ -23,6 +23,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
+from notes_site.links.addresses import ip_literal, private_kind, refusal
 from notes_site.links.model import (
     CheckOptions,
     Failure,
@@ -34,9 +35,9 @@ from notes_site.links.model import (
 )
 
 __all__ = [
-    "CheckOptions", "Clock", "Failure", "Fetcher", "HostGate", "LinkResult", "Outcome", "Reply",
-    "StaticResolver", "check_url", "client_session", "is_excluded", "parse_accept",
-    "parse_duration", "retry_after",
+    "CheckOptions", "Clock", "Failure", "Fetcher", "HostGate", "LinkResult", "Outcome",
+    "PrivateAddressError", "PublicResolver", "Reply", "StaticResolver", "check_url",
+    "client_session", "is_excluded", "parse_accept", "parse_duration", "retry_after",
 ]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -83,9 +84,39 @@ class StaticResolver(AbstractResolver):
         """Nothing to release."""
 
 
+class PrivateAddressError(OSError):
+    """A name resolves only to addresses a check must not connect to (`addresses`)."""
+
+
+class PublicResolver(AbstractResolver):
+    """Resolves through `inner` (the system's resolver by default) and keeps only public
+    addresses, so that the connector never connects to another: a name with none left fails
+    with `PrivateAddressError`. Every redirect's hop is resolved here too."""
+
+    def __init__(self, inner: AbstractResolver | None = None) -> None:
+        self._inner = inner or aiohttp.ThreadedResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        """The public addresses of `host`; `PrivateAddressError` when it has none."""
+        found = await self._inner.resolve(host, port, family)
+        public = [result for result in found if not private_kind(result["host"])]
+        if found and not public:
+            raise PrivateAddressError(refusal(host, found[0]["host"]))
+        return public
+
+    async def close(self) -> None:
+        """Close the inner resolver."""
+        await self._inner.close()
+
+
 def client_session(options: CheckOptions, resolver: AbstractResolver | None = None
                    ) -> aiohttp.ClientSession:
-    """The session a run uses: limits, timeout and headers from `options`, no redirects."""
+    """The session a run uses: limits, timeout and headers from `options`, no redirects, and
+    only public addresses unless `options.allow_private`."""
+    if not options.allow_private:
+        resolver = PublicResolver(resolver)
     connector = aiohttp.TCPConnector(limit=options.concurrency,
                                      limit_per_host=options.host_concurrency,
                                      resolver=resolver, ttl_dns_cache=300)
@@ -197,6 +228,9 @@ class Fetcher:
     async def _retrying(self, url: str, send: Callable[[URL], Awaitable[Reply]]
                         ) -> Reply | Failure:
         target = URL(url, encoded=True)
+        refused = self._refused(target.host or "")
+        if refused:
+            return Failure(Outcome.EXCLUDED, refused, False)
         gate = self.gate(target.host or "")
         result: Reply | Failure = Failure(Outcome.UNKNOWN, "not tried", False)
         for attempt in range(self.options.retries + 1):
@@ -210,6 +244,14 @@ class Fetcher:
             else:
                 await self.clock.sleep(wait)
         return result
+
+    def _refused(self, host: str) -> str | None:
+        """Why a URL whose host is a private address literal is not requested; names are
+        vetted when they are resolved (`PublicResolver`)."""
+        if self.options.allow_private:
+            return None
+        literal = ip_literal(host)
+        return refusal(host, literal) if literal and private_kind(literal) else None
 
     def _wait_before_retry(self, result: Reply | Failure, attempt: int) -> float | None:
         """Seconds to wait before trying again, or None when this result is final."""
@@ -236,7 +278,9 @@ class Fetcher:
             return Failure(Outcome.UNKNOWN, str(error), False)
         except (TimeoutError, aiohttp.ServerTimeoutError):
             return Failure(Outcome.TIMEOUT, f"no answer within {self.options.timeout:g} s", True)
-        except aiohttp.ClientConnectorDNSError:
+        except aiohttp.ClientConnectorDNSError as error:
+            if isinstance(error.os_error, PrivateAddressError):
+                return Failure(Outcome.EXCLUDED, str(error.os_error), False)
             return Failure(Outcome.BROKEN, f"cannot resolve host {target.host}", False)
         except aiohttp.ClientSSLError as error:
             return Failure(Outcome.BROKEN, f"TLS error: {error.os_error}", False)

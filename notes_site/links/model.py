@@ -25,7 +25,8 @@ class Outcome(StrEnum):
     BROKEN = "broken"
     TIMEOUT = "timeout"
     EXCLUDED = "excluded"
-    """Not requested: matched `--exclude`, or a link that HTTP cannot check."""
+    """Not requested: matched `--exclude`, a link that HTTP cannot check, or one to a private
+    address without `--allow-private`."""
     UNKNOWN = "unknown"
     """The host answered but would not say (403, 429 past the cap, odd status)."""
 
@@ -88,6 +89,9 @@ class CheckOptions:
     """Seconds between two calls to a paper API (arXiv asks for three)."""
     api_body_cap: int = 8 * 1024 * 1024
     user_agent: str = f"notes-site/{__version__} (link checker)"
+    allow_private: bool = False
+    """Connect to loopback, private, link-local and unspecified addresses too (an intranet's
+    links); by default such a link is `excluded` (`notes_site.links.addresses`)."""
 
 
 _STATUS_RANGE = re.compile(r"(\d{3})(?:\s*(-|\.\.=|\.\.)\s*(\d{3}))?")

@@ -134,6 +134,8 @@ class _Asked:
     failure: str | None = None
     refused: frozenset[str] | None = None
     """Set when the API refused the batch: the ids its answer names as the cause (maybe none)."""
+    excluded: bool = False
+    """The API was not asked: its address is private (`notes_site.links.addresses`)."""
 
 
 @dataclass(slots=True)
@@ -146,12 +148,15 @@ class Answers:
     """Ids the API could not answer for (it failed): unknown, not broken."""
     refused: dict[str, str] = field(default_factory=dict)
     """Ids the API refused on their own: broken."""
+    excluded: dict[str, str] = field(default_factory=dict)
+    """Ids not asked because the API's address is private: excluded."""
 
     def add(self, other: Answers) -> None:
         """Take in the answers of another call."""
         self.found.update(other.found)
         self.failures.update(other.failures)
         self.refused.update(other.refused)
+        self.excluded.update(other.excluded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +173,7 @@ async def _ask(fetcher: Fetcher, url: URL, api: _Api) -> _Asked:
     fetcher.slow_host(url.host or "", fetcher.options.api_interval)
     reply = await fetcher.fetch(str(url), fetcher.options.api_body_cap)
     if isinstance(reply, Failure):
-        return _Asked({}, reply.detail)
+        return _Asked({}, reply.detail, excluded=reply.outcome is Outcome.EXCLUDED)
     status = f"{reply.status} {reply.reason}".strip()
     if reply.status in REFUSED:
         return _Asked({}, status, frozenset(api.named(reply.body)))
@@ -184,6 +189,8 @@ async def _ask_batch(fetcher: Fetcher, batch: Sequence[str], api: _Api) -> Answe
     """Ask for `batch`; a refused batch is asked again without the ids the refusal names, or
     in halves when it names none, until each refused id stands alone."""
     asked = await _ask(fetcher, api.query(batch), api)
+    if asked.excluded:
+        return Answers(excluded=dict.fromkeys(batch, asked.failure or "excluded"))
     if asked.refused is None:
         failures = dict.fromkeys(batch, asked.failure) if asked.failure else {}
         return Answers(dict(asked.found), failures)
@@ -223,6 +230,7 @@ async def ask_openreview(fetcher: Fetcher, ids: Sequence[str]) -> Answers:
             found = await _ask_batch(fetcher, batch, api)
             found.failures = {i: f"{endpoint}: {why}" for i, why in found.failures.items()}
             found.refused = {i: f"{endpoint}: {why}" for i, why in found.refused.items()}
+            found.excluded = {i: f"{endpoint}: {why}" for i, why in found.excluded.items()}
             answers.add(found)
     return answers
 
@@ -257,6 +265,8 @@ def _paper_result(site: str, ident: str, answers: Answers, titles: Mapping[str, 
     if ident in answers.refused:
         return LinkResult(key, Outcome.BROKEN, None,
                           f"{name} API refuses the id {ident!r} ({answers.refused[ident]})")
+    if ident in answers.excluded:
+        return LinkResult(key, Outcome.EXCLUDED, None, f"{name} API: {answers.excluded[ident]}")
     if ident in answers.failures:
         return LinkResult(key, Outcome.UNKNOWN, None, f"{name} API: {answers.failures[ident]}")
     return LinkResult(key, Outcome.BROKEN, None, f"no {name} paper with id {ident}")

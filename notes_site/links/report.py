@@ -49,8 +49,6 @@ class Report:
     offline: bool
     elapsed: float = 0.0
     """Seconds the run took."""
-    notices: tuple[str, ...] = ()
-    """Remarks about the run itself (a cache that had to be rebuilt), not about the notes."""
 
     def count(self, severity: Severity) -> int:
         """How many diagnostics have `severity`."""
@@ -99,7 +97,6 @@ def render_json(report: Report, strict: bool = False) -> str:
         "exit_code": report.exit_code(strict),
         "links": [_link_data(link) for link in report.links],
         "diagnostics": [_diagnostic_data(d) for d in report.diagnostics],
-        "notices": list(report.notices),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -155,7 +152,6 @@ def render_markdown(report: Report, strict: bool = False) -> str:
         lines += [f"| `{d.path}:{d.line}:{d.col}` | {d.severity.value} | "
                   f"{_cell(d.message)} `{d.code}` |" for d in report.diagnostics]
         lines.append("")
-    lines += [f"> {notice}" for notice in report.notices]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -67,8 +67,9 @@ class Plan:
         return Report(self.files, links, _ordered(self.diagnostics, self.files), True, elapsed)
 
 
-def prepare(paths: Sequence[Path]) -> Plan:
+def prepare(paths: Sequence[Path], findings: Sequence[Diagnostic] = ()) -> Plan:
     """Read, parse, extract and lint the notes files; `NotesError` if one cannot be read.
+    `findings` are about the site's other files (a broken metadata file), reported as they are.
 
     Each file is read once: its links and images come from the text its notebook was parsed
     from, and each unique URL is linted once.
@@ -76,7 +77,7 @@ def prepare(paths: Sequence[Path]) -> Plan:
     loaded = load_notebooks(paths)
     places: dict[str, list[Place]] = {}
     papers: list[NotedPaper] = []
-    diagnostics = [as_finding(d) for d in loaded.findings]
+    diagnostics = [*findings, *(as_finding(d) for d in loaded.findings)]
     verdicts: dict[str, Finding | None] = {}
 
     def verdict(url: str) -> Finding | None:
@@ -136,14 +137,15 @@ def check_plan(plan: Plan, options: CheckOptions, *,
     compares ages with, `rng` drives the backoff jitter.
     """
     started = time.monotonic()
-    results, notices = asyncio.run(
+    results, broken_cache = asyncio.run(
         _results(plan, options, _Run(resolver, progress, clock(), rng)))
     links = tuple(CheckedLink(url, places, results[url]) for url, places in plan.places.items())
-    found = [*plan.diagnostics, *title_mismatches(plan.papers, results)]
-    found += [d for link in links if link.url not in plan.settled
+    found = [*plan.diagnostics, *broken_cache, *title_mismatches(plan.papers, results)]
+    found += [d for link in links
+              if link.url not in plan.settled and not is_excluded(link.url, options.exclude)
               for d in link_diagnostics(link)]
     return Report(plan.files, links, _ordered(found, plan.files), False,
-                  time.monotonic() - started, tuple(notices))
+                  time.monotonic() - started)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +157,9 @@ class _Run:
 
 
 async def _results(plan: Plan, options: CheckOptions, run: _Run
-                   ) -> tuple[dict[str, LinkResult], list[str]]:
-    """A result for every URL of the plan: settled, excluded, cached, or asked for."""
+                   ) -> tuple[dict[str, LinkResult], list[Diagnostic]]:
+    """A result for every URL of the plan: settled, excluded, cached, or asked for; and the
+    finding about a cache file that could not be used (it is written again)."""
     results = {**plan.settled, **_excluded(plan, options)}
     loaded = cache.load(options.cache) if options.cache else cache.Loaded({})
     entries = dict(loaded.entries)
@@ -171,9 +174,9 @@ async def _results(plan: Plan, options: CheckOptions, run: _Run
         results[url] = result if result.url == url else replace(result, url=url)
         if options.cache:
             cache.remember(entries, replace(result, url=keys.get(url, url)), run.now)
-    if options.cache and (asked or loaded.warning):
+    if options.cache and (asked or loaded.finding):
         cache.save(options.cache, entries, run.now, options.max_age)
-    return results, [loaded.warning] if loaded.warning else []
+    return results, [loaded.finding] if loaded.finding else []
 
 
 def _excluded(plan: Plan, options: CheckOptions) -> dict[str, LinkResult]:
@@ -234,8 +237,11 @@ async def _verify_all(fetcher: Fetcher, ids: Mapping[str, set[str]], progress: P
 _SEVERITY = MappingProxyType({
     Outcome.BROKEN: Severity.ERROR, Outcome.REDIRECTED: Severity.WARNING,
     Outcome.TIMEOUT: Severity.WARNING, Outcome.UNKNOWN: Severity.WARNING,
+    Outcome.EXCLUDED: Severity.INFO,
 })
-"""The severity of each outcome that is worth a finding: only a broken link is an error."""
+"""The severity of each outcome that is worth a finding: only a broken link is an error. A
+link excluded by the run (a private address) is a note with the reason; one the user excluded
+(`--exclude`) or that HTTP cannot check is not."""
 
 
 def link_diagnostics(link: CheckedLink) -> list[Diagnostic]:
@@ -248,6 +254,7 @@ def link_diagnostics(link: CheckedLink) -> list[Diagnostic]:
         Outcome.REDIRECTED: f"{link.url} moved permanently: use {result.new_url}",
         Outcome.TIMEOUT: f"{link.url} timed out: {result.detail}",
         Outcome.UNKNOWN: f"{link.url} could not be checked: {result.detail}",
+        Outcome.EXCLUDED: f"{link.url}: {result.detail}",
     }[result.outcome]
     return [Diagnostic(p.path, p.line, p.col, _SEVERITY[result.outcome], result.outcome.value,
                        message) for p in link.places]

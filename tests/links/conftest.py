@@ -29,9 +29,11 @@ LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 ONE_GB = 1 << 30
 CHUNK = 64 * 1024
 
-#: Fast, small settings, so that a scenario that really waits (a timeout) ends soon.
+#: Fast, small settings, so that a scenario that really waits (a timeout) ends soon; the
+#: servers are on 127.0.0.1, which a check connects to only when private addresses are allowed.
 FAST = CheckOptions(concurrency=16, host_concurrency=8, host_interval=0.0, timeout=0.5,
-                    retries=2, backoff=0.05, retry_after_cap=3.0, cache="", api_interval=0.0)
+                    retries=2, backoff=0.05, retry_after_cap=3.0, cache="", api_interval=0.0,
+                    allow_private=True)
 
 
 @dataclass
@@ -233,6 +235,16 @@ def _application(state: State) -> web.Application:
     async def ok(request: web.Request) -> web.Response:
         seen(request)
         return web.Response(text="fine")
+
+    @routes.route("*", "/hit/{key}")
+    async def hit(request: web.Request) -> web.Response:
+        seen(request)
+        return web.Response(text="counted")
+
+    @routes.route("*", "/redirect")
+    async def redirect(request: web.Request) -> web.Response:
+        seen(request)
+        raise web.HTTPFound(request.query["to"])
 
     @routes.route("*", "/status/{code}")
     async def status(request: web.Request) -> web.Response:

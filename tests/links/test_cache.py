@@ -24,7 +24,7 @@ def test_successes_round_trip(tmp_path: Path) -> None:
     cache.remember(entries, MOVED, now=1000)
     cache.save(tmp_path / "c.json", entries, now=1000, max_age=60)
     loaded = cache.load(tmp_path / "c.json")
-    assert loaded.warning is None
+    assert loaded.finding is None
     assert cache.fresh(loaded.entries, OK.url, now=1030, max_age=60) == replace(OK, cached=True)
     assert cache.fresh(loaded.entries, MOVED.url, now=1030, max_age=60) == replace(
         MOVED, cached=True)
@@ -46,19 +46,26 @@ def test_entries_older_than_the_max_age_are_ignored_and_dropped(tmp_path: Path) 
     assert cache.load(tmp_path / "c.json").entries == {}
 
 
-@pytest.mark.parametrize("content", [
-    "{not json", '["a list"]', '{"format": "something-else", "entries": {}}',
-    '{"format": "notes-site-link-cache", "version": 99, "entries": {}}',
-    '{"format": "notes-site-link-cache", "version": 1, "entries": {"u": {"outcome": "meh"}}}',
-    "https://a.org/,200,1700000000\n",
+#: Each file with where Python's JSON decoder says it breaks (1:1 for JSON of another shape).
+@pytest.mark.parametrize(("content", "place"), [
+    ("{not json", (1, 2)), ('["a list"]', (1, 1)),
+    ('{"format": "something-else", "entries": {}}', (1, 1)),
+    ('{"format": "notes-site-link-cache", "version": 99, "entries": {}}', (1, 1)),
+    ('{"format": "notes-site-link-cache", "version": 1, "entries": {"u": {"outcome": "meh"}}}',
+     (1, 1)),
+    ("https://a.org/,200,1700000000\n", (1, 1)),
+    ('{"format": "notes-site-link-cache",\n "version": 1,\n "entries": {"u": {"outc', (3, 20)),
 ])
-def test_a_corrupt_or_foreign_file_is_a_warning_not_an_error(tmp_path: Path,
-                                                             content: str) -> None:
+def test_a_corrupt_or_foreign_file_is_a_finding_not_a_stop(tmp_path: Path, content: str,
+                                                           place: tuple[int, int]) -> None:
     path = tmp_path / "c.json"
     path.write_text(content, encoding="utf-8")
     loaded = cache.load(path)
     assert loaded.entries == {}
-    assert loaded.warning and "rebuilt" in loaded.warning
+    assert loaded.finding is not None
+    assert (loaded.finding.path, loaded.finding.line, loaded.finding.col) == (str(path), *place)
+    assert loaded.finding.severity.value == "error"
+    assert loaded.finding.message.endswith("the link cache is written again from this run")
 
 
 def test_a_missing_file_is_an_empty_cache(tmp_path: Path) -> None:
@@ -121,6 +128,7 @@ def test_a_corrupt_cache_is_reported_and_rebuilt_by_a_run(tmp_path: Path,
     path = tmp_path / "cache.json"
     path.write_text("\0\0 garbage", encoding="utf-8")
     report = check_plan(prepare([notes(tmp_path, servers)]), replace(FAST, cache=str(path)))
-    assert len(report.notices) == 1 and "rebuilt" in report.notices[0]
-    assert cache.load(path).warning is None
+    [finding] = [d for d in report.diagnostics if d.path == str(path)]
+    assert (finding.line, finding.col, finding.code) == (1, 1, "broken-file")
+    assert cache.load(path).finding is None
     assert len(cache.load(path).entries) == 2

@@ -18,7 +18,8 @@ from tests.conftest import NOTES, ROOT
 from tests.links.conftest import Servers
 
 NOTES_SITE = Path(sys.executable).with_name("notes-site")
-QUICK = ["--timeout", "0.5", "--retries", "1", "--host-interval", "0"]
+#: The servers are on 127.0.0.1: `--allow-private` lets the check connect to them.
+QUICK = ["--timeout", "0.5", "--retries", "1", "--host-interval", "0", "--allow-private"]
 
 
 def run(*args: str | Path) -> Result:
@@ -184,11 +185,14 @@ def test_json_github_and_markdown(tmp_path: Path, servers: Servers) -> None:
     assert summary.read_text(encoding="utf-8").count("## Link check") == 2, "appended"
 
 
-def test_a_corrupt_cache_warns_on_stderr(tmp_path: Path, servers: Servers) -> None:
-    (tmp_path / "cache.json").write_text("[]", encoding="utf-8")
-    result = online(tmp_path, write_notes(tmp_path, servers, "/ok"))
-    assert result.exit_code == 0
-    assert "warning: cache" in result.stderr and "rebuilt" in result.stderr
+def test_a_corrupt_cache_is_an_error_once(tmp_path: Path, servers: Servers) -> None:
+    cache = tmp_path / "cache.json"
+    cache.write_text("[]", encoding="utf-8")
+    notes = write_notes(tmp_path, servers, "/ok")
+    result = online(tmp_path, notes)
+    assert result.exit_code == 1
+    assert f"{cache}:1:1: error: not a notes-site link cache" in result.stdout
+    assert online(tmp_path, notes).exit_code == 0, "the run wrote the cache again"
 
 
 def test_the_group_has_version_and_check() -> None:
