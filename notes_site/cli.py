@@ -207,7 +207,7 @@ EXPORT_FORMATS = ("markdown", "json", "bibtex")
 
 
 @main.command()
-@click.argument("notes", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("notes", nargs=-1, type=click.Path())
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("mkdocs.yml"), show_default=True,
               help="The mkdocs.yml whose `notes` plugin names the notes when NOTES are not given.")
@@ -215,7 +215,8 @@ EXPORT_FORMATS = ("markdown", "json", "bibtex")
               help="Change nothing: print a diff and exit 1 when a file is not canonical.")
 @click.pass_context
 def fmt(ctx: click.Context, notes: tuple[str, ...], config_file: Path, check_only: bool) -> None:
-    """Rewrite NOTES (or those mkdocs.yml names) in canonical form, never changing a word.
+    """Rewrite NOTES (files or notes folders; or those mkdocs.yml names) in canonical form,
+    never changing a word.
 
     Entry numbers in order, canonical https URLs, 4-space nesting, no trailing white space
     (a two-space line break kept), one blank line before each entry. Line endings and a
@@ -223,9 +224,10 @@ def fmt(ctx: click.Context, notes: tuple[str, ...], config_file: Path, check_onl
     to change), 1 with --check when a file would change, 2 a file that cannot be parsed.
     """
     from notes_site import fmt as formatting
+    from notes_site.notebooks import notes_files
 
     code = 0
-    for path in _notes(notes, config_file):
+    for path in notes_files(_notes(notes, config_file)):
         try:
             result = formatting.format_file(path)
         except NotesError as error:

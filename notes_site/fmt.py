@@ -34,6 +34,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from notes_site.blocks import ENTRY
 from notes_site.links.extract import extract_links
 from notes_site.links.offline import canonical_url
 from notes_site.model import Notebook, Paper, Severity
@@ -222,13 +223,18 @@ def renumber(lines: list[str], lists: Iterable[Sequence[Paper]]) -> list[str]:
 
 
 def reindent(lines: list[str], layout: Layout) -> list[str]:
-    """Indented lines of each entry at 4 spaces per nesting level, nesting read from widths."""
+    """Each entry at column 0, and its indented lines at 4 spaces per nesting level, nesting
+    read from widths."""
     out = list(lines)
     widths: list[int] = []
     inside = False
     for index, line in enumerate(lines):
         if index in layout.starts or index in layout.headings:
             inside, widths = index in layout.starts, []
+            if index in layout.starts and ENTRY.match(line) and index not in layout.protected:
+                # An entry starts at column 0: ` - B` (a new item by CommonMark's rule) would
+                # become a sub-bullet once renumbering moves the item before it.
+                out[index] = line.lstrip(" \t")
             continue
         if not inside or index in layout.protected or not line.strip():
             continue

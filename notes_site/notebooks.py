@@ -123,6 +123,21 @@ def load_notebooks(paths: Sequence[Path], *, title: str | None = None,
 NOTES_FILES = "notes-files"
 
 
+def notes_files(paths: Sequence[Path]) -> list[Path]:
+    """Every notes file of these paths: a file itself, a folder's Markdown files (its index
+    and each note; housekeeping files and dot-folders left out), in a stable order."""
+    out: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            out.append(path)
+            continue
+        for file in sorted(path.rglob("*.md")):
+            rel = file.relative_to(path).as_posix()
+            if file.is_file() and not rel.startswith(".") and not is_housekeeping(rel):
+                out.append(file)
+    return out
+
+
 def _folder_files(folder: Path) -> tuple[dict[str, str], list[str]]:
     """A notes folder's Markdown (and housekeeping) files as text by path relative to it, and
     its other files (images, data) to copy into the site. Housekeeping files are named, not

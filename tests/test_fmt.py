@@ -265,3 +265,21 @@ def test_a_table_of_papers_stays_one_table() -> None:
     after = format_notes(text, "notes.md")
     assert after == text.replace("http://", "https://")
     assert markdown.markdown(after, extensions=["tables"]).count("<tr>") == 3
+
+
+def test_a_notes_folder_is_formatted_file_by_file(tmp_path: Path) -> None:
+    """`fmt` takes a notes folder: its index and every note, never a housekeeping file."""
+    folder = tmp_path / "notes"
+    shutil.copytree(FIXTURES / "folders" / "index-relative", folder)
+    license_text = (folder / "LICENSE").read_bytes()
+    index = folder / "README.md"
+    before = index.read_text(encoding="utf-8")
+    code, _, err = fmt("--check", str(folder))
+    # The index nests its authors' sub-bullets by two spaces (fixture line 8): not canonical.
+    assert code == 1 and f"would reformat {index}" in err
+    assert index.read_text(encoding="utf-8") == before
+    assert fmt(str(folder))[0] == 0
+    after = index.read_text(encoding="utf-8")
+    assert after != before and after.split() == before.split()  # white space only
+    assert fmt("--check", str(folder))[0] == 0
+    assert (folder / "LICENSE").read_bytes() == license_text

@@ -11,7 +11,7 @@ import re
 
 from notes_site.charts import Bar, Chart, figure, svg, top
 from notes_site.exports import records
-from notes_site.metadata import read
+from notes_site.metadata import load
 from notes_site.overview import charts
 from notes_site.parse import parse
 from notes_site.safety import sanitize_page
@@ -24,7 +24,7 @@ TABLE = FIXTURES / "table"
 def fixture_charts() -> list[Chart]:
     nb = parse((TABLE / "notes.md").read_text(encoding="utf-8"), "notes.md").notebook
     assert nb is not None
-    found = records([nb], read(TABLE / "papers.meta.json"))
+    found = records([nb], load(TABLE / "papers.meta.json").metadata)
     years = {r.entry.anchor: r.year for r in found if r.year}
     return charts(nb, years, lambda paper: venue_group(paper.venue))
 
