@@ -324,7 +324,7 @@ def out_of_order(text: str, change: Callable[[Notebook], Notebook] | None = None
         at = {w: k for k, w in enumerate(shown) if shown.count(w) == 1}
         spans = []
         for number in range(topic.line + 1, end):
-            words = _WORD.findall(_TARGETS.sub(" ", lines[number - 1]))
+            words = _WORD.findall(_MARKER.sub(" ", _TARGETS.sub(" ", lines[number - 1])))
             found = [at[w] for w in words if w in once and w in at]
             if found:
                 spans.append((number, min(found), max(found)))
