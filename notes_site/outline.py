@@ -192,6 +192,17 @@ def topic_level(root: Node) -> float:
     return found[0] if found else 0
 
 
+def _enclosing(node: Node, title: Line | None) -> Line | None:
+    """The heading a topic sits under (its group), the notebook's title aside: after a group
+    whose sub-headings were made topics, a sibling topic is in no group."""
+    parent = node.parent
+    while parent is not None and parent.heading is not None:
+        if parent.heading is not title:
+            return parent.heading
+        parent = parent.parent
+    return None
+
+
 def _undated(node: Node) -> Node:
     """The heading a date heading subdivides (`## Survey` above `### 2025`), or the node. A
     lone title above dates (`# Paper summaries` / `## 2017`) is the notebook's name, not a
@@ -227,6 +238,7 @@ def outline(lines: Sequence[Line]) -> Outline:
         if node.heading is None:
             continue
         if id(node) in chosen and node.level != level:
+            group_line = _enclosing(node, title)
             part = Part(node, group_line, pending)
             pending = []
             topics.append(part)
@@ -241,6 +253,7 @@ def outline(lines: Sequence[Line]) -> Outline:
                 group_line = node.heading
                 pending += node.lines
         elif node.level == level:
+            group_line = _enclosing(node, title)
             part = Part(node, group_line, pending)
             pending = []
             topics.append(part)

@@ -134,3 +134,15 @@ def test_html_blocks_with_a_bold_link_are_papers() -> None:
     assert (paper.title, paper.url, paper.starred) == (
         "SpatialTracker: Tracking Any 2D Pixels", "https://arxiv.org/abs/2404.04319", True)
     assert [link.url for link in paper.related] == ["https://github.com/h/s"]
+
+
+def test_a_topic_after_a_divided_group_is_in_no_group() -> None:
+    # `## Summaries` holds most papers under `###` years and is divided into them; the
+    # `## License` after it is its sibling, not one of its years.
+    notebook = read(
+        "# Paper summaries\n## Summaries\n### 2024\n- [A](https://arxiv.org/abs/2401.00001)\n"
+        "- [B](https://arxiv.org/abs/2402.00002)\n### 2023\n- [C](https://arxiv.org/abs/2301.00003)\n"
+        "- [E](https://arxiv.org/abs/2302.00005)\n"
+        "## Ideas\n- [D](https://arxiv.org/abs/2001.00004)\n## License\nMIT\n")
+    assert [(t.title, t.group) for t in notebook.topics] == [
+        ("2024", "Summaries"), ("2023", "Summaries"), ("Ideas", ""), ("License", "")]
