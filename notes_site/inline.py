@@ -173,6 +173,8 @@ class InlineLink:
     end: int
     index: int
     """Index of the `link_open` token among the children."""
+    close: int = 0
+    """Index of its `link_close` token (for a link; an image has none)."""
 
 
 def inline_images(children: Sequence[Token]) -> Iterator[InlineLink]:
@@ -197,12 +199,7 @@ def inline_links(children: Sequence[Token]) -> Iterator[InlineLink]:
         url = str(tok.attrs.get("href", ""))
         label = tok.meta.get("label")
         text = collapse(label) if label is not None else link_text(children[i + 1 : j - 1])
-        yield InlineLink(text or url, url, start, end, i)
-
-
-#: `[title](url)` whose title and URL hold nothing that could change how markdown-it reads
-#: them: no brackets, escapes, code or math spans, HTML, entities or link titles.
-_PLAIN_LINK = re.compile(r"\[(?P<title>[^\[\]\\`<>$&]+)\]\((?P<url>[^\s()<>\\&`]+)\)")
+        yield InlineLink(text or url, url, start, end, i, j - 1)
 
 
 def might_link(text: str) -> bool:
@@ -212,36 +209,11 @@ def might_link(text: str) -> bool:
         or "mailto:" in text.lower()
 
 
-def head_links(md: MarkdownIt, text: str) -> list[InlineLink]:
-    """The links of an entry's first paragraph, as `inline_links` finds them.
-
-    Most entries are `[Title](url): words` with nothing else link-like in them; those are
-    answered without running the parser (a test holds both paths equal on generated heads).
-    """
-    match = _PLAIN_LINK.match(text)
-    if match and not might_link(text[match.end():]):
-        title = collapse(match["title"])
-        return [InlineLink(title or match["url"], match["url"], 0, match.end(), 0)]
-    if md in PARSERS:
-        return list(_parsed_head_links(text))
-    return list(_inline_links_of(md, text))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _parsed_head_links(text: str) -> tuple[InlineLink, ...]:
-    """`head_links` of a head that needs the parser, remembered by text: its offsets are the
-    text's own, so a head reads the same wherever it moves (the rebuilds of one `mkdocs serve`
-    ask again). Every parser `markdown_parser` makes reads a text alike, so one serves."""
-    return _inline_links_of(shared_parser(), text)
-
-
 @functools.cache
 def shared_parser() -> MarkdownIt:
+    """One parser for pure readings remembered by text: every parser `markdown_parser` makes
+    reads a text alike."""
     return markdown_parser()
-
-
-def _inline_links_of(md: MarkdownIt, text: str) -> tuple[InlineLink, ...]:
-    return tuple(inline_links(md.parseInline(text)[0].children or []))
 
 
 Finder = Callable[[Sequence[Token]], Iterator[InlineLink]]

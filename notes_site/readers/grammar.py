@@ -118,20 +118,11 @@ def classify(tokens: Sequence[Token], source: str) -> list[HeadLink]:
     """Every link among a paragraph's inline tokens (nested in emphasis too), classified."""
     out = []
     for link in inline.inline_links(tokens):
-        close = _close(tokens, link.index)
-        plain = inline.link_text([t for t in tokens[link.index + 1: close]
+        plain = inline.link_text([t for t in tokens[link.index + 1: link.close]
                                   if t.type != "image"]) or link.text
         out.append(HeadLink(link.text, plain, link.url, link.start, link.end,
                             _kind(tokens, link, source)))
     return out
-
-
-def _close(tokens: Sequence[Token], index: int) -> int:
-    depth, j = 1, index + 1
-    while j < len(tokens) and depth:
-        depth += {"link_open": 1, "link_close": -1}.get(tokens[j].type, 0)
-        j += 1
-    return j - 1
 
 
 def tokens_of(md: MarkdownIt, text: str) -> list[Token]:
@@ -155,8 +146,9 @@ def links_of(md: MarkdownIt, text: str) -> list[HeadLink]:
 
 def links_in_lines(md: MarkdownIt, lines: Sequence[str]) -> list[HeadLink]:
     """The classified links of block Markdown lines (each paragraph read on its own)."""
+    text = "\n".join(lines)
     out: list[HeadLink] = []
-    for tok in md.parse("\n".join(lines)) if inline.might_link("\n".join(lines)) else []:
+    for tok in md.parse(text) if inline.might_link(text) else []:
         if tok.type == "inline" and tok.children:
             out += classify(tok.children, tok.content)
     return out

@@ -134,12 +134,9 @@ def read(lines: Sequence[Line], table: Table, ctx: Context, index: int) -> Paper
             continue
         name = names[k] if k < len(names) else f"Column {k + 1}"
         shown.append(f"- **{name or '·'}:** {value}")
-        cell_links = [_at(row, value, link) for link in links_of(ctx.md, value)
-                      if points_to_paper(link)]
-        others += [(link, placed) for link, placed in cell_links]
-        related += [placed for _, placed in cell_links]
-        related += [_at(row, value, link)[1] for link in links_of(ctx.md, value)
-                    if link.url and not points_to_paper(link)]
+        placed = [_at(row, value, link) for link in links_of(ctx.md, value) if link.url]
+        others += [(link, at) for link, at in placed if points_to_paper(link)]
+        related += [at for _, at in placed]
     related.sort(key=lambda link: link.col)
     main = head.link
     if main is None and others:
