@@ -36,9 +36,11 @@ _CITATION = re.compile(r"^\[?\d{1,4}\]?\.?$")
 _RATING = re.compile(r":star:|⭐|★")
 _QUOTES = re.compile(r'["“][ \t]*[.,]?[ \t]*["”]')
 _QUOTED = re.compile(r'^[ \t]*[:：\-–—,]?[ \t]*(?:["“](?P<q>[^"”\n]{3,})["”])')
+#: `- #### Title`: how GitHub is asked for a heading inside an item; markup, never words.
+_HEADING_MARK = r"#{1,6}[ \t]+"
 #: Tags before a title: a heading mark, `(*NeurIPS'23*)`, a date, `ECCV-22`, `IEEE TMI-21`.
 _LEADING_TAG = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]+"
+    rf"^[ \t]*(?:{_HEADING_MARK}"
     r"|\([*_]{0,2}[^()\n]{0,40}?\d{2}[^()\n]{0,20}?[*_]{0,2}\)[ \t]*"
     r"|(?:\d{8}|(?:19|20)\d{2}(?:[-./]\d{1,2}){0,2})[ \t]+(?:\|[ \t]*)?"
     r"|(?:(?:IEEE|ACM)[ \t]+)?[A-Za-z][A-Za-z&]*(?:-[A-Za-z]+)*(?:-|')\d{2}"
@@ -110,8 +112,7 @@ def _title(text: str, links: list[HeadLink]) -> _Title:
     start = _after_tags(text, links)
     lead = text[start:]
     first = next((link for link in links if link.start >= start), None)
-    # `- #### Title`: the `####` is how GitHub is asked for a heading, not words to show.
-    tags = re.sub(r"^[ \t]*#{1,6}[ \t]+", "", text[:start]).strip()
+    tags = re.sub(rf"^[ \t]*{_HEADING_MARK}", "", text[:start]).strip()
     if first is not None and first.kind == "title" and not lead[: first.start - start].strip():
         return _Title(first.plain, first, tags, text[first.end:])
     if lead.lstrip()[:1] in ('"', "“") and (quoted := _QUOTED.match(lead)):
