@@ -20,7 +20,7 @@ import re
 import secrets
 from collections.abc import Sequence
 
-from notes_site.safety import sanitize_blocks
+from notes_site.allow_list import sanitize_blocks
 
 
 def new_nonce() -> str:

@@ -19,6 +19,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from notes_site import assets
+from notes_site.allow_list import sanitize_page
 from notes_site.config import NotesConfig, plugin_names
 from notes_site.exports import site_files
 from notes_site.held import MissingBlockError, new_nonce, restore, restore_unsearched
@@ -38,7 +39,6 @@ from notes_site.rebuilds import (
     site_key,
 )
 from notes_site.render import render
-from notes_site.safety import sanitize_page
 from notes_site.targets import Locate
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -177,8 +177,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
                         files: Files) -> str:
-        """A generated page's HTML, sanitized: see `notes_site.safety` for why here too. A page
-        whose HTML is what it was in the last build gets the last build's result."""
+        """A generated page's HTML, sanitized: see `notes_site.allow_list` for why here too. A
+        page whose HTML is what it was in the last build gets the last build's result."""
         src = page.file.src_uri
         if src not in self.generated:
             return html

@@ -11,14 +11,15 @@ import html
 import json
 from collections.abc import Mapping, Sequence
 
+from notes_site.defuse import code, escape_text
 from notes_site.exports import BIBTEX_FILE, JSON_FILE
 from notes_site.identity import paper_key
 from notes_site.metadata import Metadata, PaperMeta
 from notes_site.model import Notebook, Paper, Topic
 from notes_site.references import Entry, References, Unnoted, topic_page
-from notes_site.safety import code, escape_text, safe_url
 from notes_site.slugs import Slugs
 from notes_site.targets import relative
+from notes_site.url_schemes import safe_url
 from notes_site.venues import venue_group, venue_of
 from notes_site.years import Year
 

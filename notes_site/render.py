@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from notes_site import inline
 from notes_site.blocks import FENCE
 from notes_site.charts import figure
+from notes_site.defuse import code, defuse, escape_text
 from notes_site.exports import bibtex_entry, newest, records
 from notes_site.feed import FEED_FILE
 from notes_site.held import placeholder
@@ -74,8 +75,8 @@ from notes_site.reading_map import (
 )
 from notes_site.references import Entry, references
 from notes_site.references import folder as _folder
-from notes_site.safety import code, defuse, escape_text, is_local, safe_url
 from notes_site.targets import Locate, Targets, relative
+from notes_site.url_schemes import is_local, safe_url
 from notes_site.venues import venue_group, venue_of
 
 HOME = "index.md"

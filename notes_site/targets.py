@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from notes_site.model import Notebook
 from notes_site.references import folder
-from notes_site.safety import is_local
+from notes_site.url_schemes import is_local
 
 #: The plugin's answer for a relative link target: its path in the site, or None.
 Locate = Callable[[Notebook, str], str | None]

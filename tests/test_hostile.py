@@ -14,11 +14,11 @@ from html.parser import HTMLParser
 
 import pytest
 
+from notes_site.defuse import MANY_LINKS, defuse
 from notes_site.inline import markdown_parser
 from notes_site.nesting import MAX_DEPTH
 from notes_site.parse import parse
 from notes_site.render import render
-from notes_site.safety import MANY_LINKS, defuse
 from tests.conftest import page_html
 from tests.test_nothing_lost import missing_words
 

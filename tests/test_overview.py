@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
+from notes_site.allow_list import sanitize_page
 from notes_site.charts import Bar, Chart, figure, svg, top
 from notes_site.exports import records
 from notes_site.metadata import load
 from notes_site.overview import charts
 from notes_site.parse import parse
-from notes_site.safety import sanitize_page
 from notes_site.venues import venue_group
 from tests.conftest import FIXTURES
 

@@ -3,6 +3,8 @@ of the Markdown it replaces (issue 13): the same elements, attributes and text."
 
 from __future__ import annotations
 
+from notes_site.defuse import escape_text
+from notes_site.nh3_spellings import Events as _Events
 from notes_site.raw_html import (
     Row,
     badge_line,
@@ -13,7 +15,6 @@ from notes_site.raw_html import (
     plain,
     related_line,
 )
-from notes_site.safety import _Events, escape_text
 from tests.conftest import converter
 
 ROWS = [Row("Adam & AdamW <fast>", "../optimization/#adam", "Optimization & more", "ICLR 2020",

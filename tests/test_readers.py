@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from notes_site.cli import main
+from notes_site.defuse import defuse
 from notes_site.inline import markdown_parser
 from notes_site.model import Notebook, Paper, Severity, Text
 from notes_site.parse import ParseResult, parse, read_notes
 from notes_site.render import render
-from notes_site.safety import defuse
 from tests.conftest import FIXTURES, Build, check_golden, golden_json, make_project, mkdocs_build
 from tests.test_nothing_lost import missing_words
 

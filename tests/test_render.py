@@ -9,9 +9,10 @@ import sys
 
 import pytest
 
+from notes_site.defuse import escape_text
 from notes_site.parse import parse
 from notes_site.render import render
-from notes_site.safety import escape_text, safe_url
+from notes_site.url_schemes import safe_url
 from tests.conftest import NOTES, ROOT, check_golden
 
 AWESOME_LIST = ROOT / "tests" / "fixtures" / "awesome-list.md"

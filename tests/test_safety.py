@@ -15,22 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from notes_site.allow_list import sanitize_html, sanitize_page
 from notes_site.assets import read
+from notes_site.defuse import defuse
+from notes_site.html_tags import Balance, sanitize_tags
 from notes_site.inline import markdown_parser
 from notes_site.links.extract import extract_images
 from notes_site.links.offline import lint_images, lint_url
 from notes_site.model import Severity
-from notes_site.safety import (
-    SAFE_SCHEMES,
-    Balance,
-    defuse,
-    is_safe_url,
-    safe_url,
-    sanitize_html,
-    sanitize_page,
-    sanitize_tags,
-    url_scheme,
-)
+from notes_site.url_schemes import SAFE_SCHEMES, is_safe_url, safe_url, url_scheme
 from tests.conftest import FIXTURES, Build, make_project, mkdocs_build, page_html
 
 ATTACKS = FIXTURES / "safety" / "attacks.md"
@@ -228,7 +221,7 @@ def test_the_attack_fixture_builds_and_escape_html_shows_it_all_as_text(tmp_path
     build = mkdocs_build(make_project(tmp_path, {"docs/notes/a.md": ATTACKS.read_text()},
                                       "      escape_html: true\n"))
     assert build.returncode == 0, build.log
-    # The overview's charts are the renderer's own SVG (safety.CHART_TAGS); an `<svg>` of the
+    # The overview's charts are the renderer's own SVG (allow_list.CHART_TAGS); an `<svg>` of the
     # notes would be on a topic page.
     html = articles(build, but="overview")
     assert "&lt;img src=&quot;missing.png&quot; onerror=&quot;alert(1)&quot;&gt;" in html or (

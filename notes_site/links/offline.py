@@ -1,11 +1,12 @@
 """Offline lint of the links in the notes: what is wrong without asking any server.
 
 Pure: links in, diagnostics out. Errors: a malformed URL, a scheme other than http, https or
-mailto (`javascript:` and `data:` included, however spelled: `notes_site.safety.url_scheme`
-reads it as a browser does), an image with such a source. Warnings: `http://` to a host known
-to serve https, a non-canonical host (`www.openreview.net`), each with the URL to write
-instead, a relative link, which is not checked, and the same paper noted in two entries (a
-list may cross-list a paper under two topics on purpose: the site shows both and links them).
+mailto (`javascript:` and `data:` included, however spelled:
+`notes_site.url_schemes.url_scheme` reads it as a browser does), an image with such a
+source. Warnings: `http://` to a host known to serve https, a non-canonical host
+(`www.openreview.net`), each with the URL to write instead, a relative link, which is not
+checked, and the same paper noted in two entries (a list may cross-list a paper under two
+topics on purpose: the site shows both and links them).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from notes_site.identity import paper_key
 from notes_site.links.extract import NotedPaper
 from notes_site.model import Diagnostic, Link, Notebook, Paper, Severity
 from notes_site.paper_notes import linked_file
-from notes_site.safety import SAFE_SCHEMES, is_safe_url, url_scheme
+from notes_site.url_schemes import SAFE_SCHEMES, is_safe_url, url_scheme
 
 #: Hosts known to serve every page over https; an `http://` link to them is only a warning.
 HTTPS_HOSTS = frozenset({

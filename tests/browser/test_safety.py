@@ -19,7 +19,7 @@ import pytest
 from mkdocs.utils import yaml_load
 from playwright.sync_api import Browser, Page
 
-from notes_site.safety import is_safe_url
+from notes_site.url_schemes import is_safe_url
 from tests.browser.conftest import DESKTOP, LOOPBACK, Site, mkdocs_env
 from tests.conftest import FIXTURES, make_project
 
@@ -50,7 +50,7 @@ WALK = """() => {
   const forbidden = 'script, iframe, object, embed, form, base, meta, link, style, input, '
     + 'button, textarea, marquee, video, audio, frame, applet, svg, math';
   // The site's own: the All papers controls that papers-table.js makes (by their classes),
-  // and the overview's charts (SVG of shapes and text, safety.CHART_TAGS). A notes file's
+  // and the overview's charts (SVG of shapes and text, allow_list.CHART_TAGS). A notes file's
   // `input`, `button` or `svg` never reaches a page (the sanitizer's tests).
   const own = 'mjx-container, input[class^="ns-filter-"], button.ns-sort, .ns-paging button, '
     + 'figure.ns-chart > div > svg.ns-chart-drawing';

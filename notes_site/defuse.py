@@ -1,40 +1,21 @@
-"""Text from a notes file, made safe to put on a page without losing a word of it.
+"""The author's Markdown made safe to publish without losing a word of it, by edits at offsets.
 
 Notes files take contributions from strangers, so nothing a notes file says may run a script in
-a reader's browser. The rules, each in one place here:
+a reader's browser. `defuse` is applied to every summary, body and introduction when the pages
+are rendered; it is what both the plugin and `notes-site export` publish, and the export is
+built by engines that run no plugin (Zensical, ProperDocs), so the Markdown itself must be
+safe. markdown-it reads the text; each change is an edit at an offset of the text as written,
+so everything else keeps its bytes:
 
-- `SAFE_SCHEMES` and `url_scheme`: which targets a page may link to or load (http, https,
-  mailto, or a relative URL), the scheme read as a browser reads it: character references
-  decoded, case folded, white space and control characters ignored. `safe_url`, the offline
-  lint (`notes_site.links.offline`) and the sanitizer all ask this; MathJax's `safeProtocols`
-  in assets/notes-site.js are held equal to it by a test.
-- `ALLOWED_TAGS`, `ALLOWED_ATTRIBUTES`: the HTML a page may hold, close to what GitHub keeps in
-  a README. Everything else is removed by nh3 (the Python binding of the ammonia sanitizer):
-  event handlers, `script`, `style` (element and attribute, but a table cell's `text-align`),
-  `iframe`, `object`, `embed`, `form`, `input`, `button`, `meta`, `base`, `link`, `svg`,
-  `math`, and URL attributes with any other scheme. A generated page may also hold the
-  overview's bar charts (`CHART_TAGS`: SVG shapes and text, nothing that links or loads).
-  The words inside a removed element stay on the page as text.
-
-Where the sanitizer sits, and why the same rule is applied at two points of the flow:
-
-1. On the author's Markdown, when the pages are rendered (`defuse`, called by the renderer on
-   every summary, body and introduction). This is what both the plugin and
-   `notes-site export` publish, and the export is built by engines that run no plugin
-   (Zensical, ProperDocs), so the Markdown itself must be safe. Unsafe Markdown links and
-   images become "text (`target`, not linked)". Each raw HTML tag markdown-it finds is
-   sanitized on its own (`sanitize_tags`): a `<details>` opened before a Markdown list and
-   closed after it stays one element, the words between tags stay text, and what the author
-   leaves open is closed at the end of the text (`Balance`), so it cannot swallow the next
-   paper. Python-Markdown, which builds the pages, reads some text as markup that markdown-it
-   reads as text (`<img/src=x onerror=…>`, `[a](javascript:… b)`, attr_list's
-   `{ onclick=… }`): in text, `<`, `{` and a `]` before an unsafe target are written so that
-   both read them as the characters they are (`_text_edits`).
-2. On the HTML of every generated page, in the plugin's `on_page_content` (`sanitize_page`):
-   the last word on what the browser gets, whatever a Markdown parser made of the text. A page
-   with nothing to remove keeps its bytes. The renderer's own markup (classes, ids,
-   `data-search-exclude`, headerlinks, arithmatex spans, admonitions, table alignment) is
-   inside the allow-list and passes unchanged.
+- Unsafe Markdown links and images (`notes_site.url_schemes`) become "text (`target`, not
+  linked)".
+- Each raw HTML tag markdown-it finds is sanitized on its own (`notes_site.html_tags`), and
+  what the author leaves open is closed at the end of the text.
+- Python-Markdown, which builds the pages, reads some text as markup that markdown-it reads as
+  text (`<img/src=x onerror=…>`, `[a](javascript:… b)`, attr_list's `{ onclick=… }`): in
+  text, `<`, `{` and a `]` before an unsafe target are written so that both read them as the
+  characters they are (`_text_edits`).
+- Links without a scheme are sent where the site has their target, or shown as text.
 
 Titles show as the characters they are (`escape_text`); `escape_html` shows raw HTML as text.
 """
@@ -46,238 +27,15 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from html.parser import HTMLParser
 
-import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from notes_site.html_tags import Balance, sanitize_tags
 from notes_site.inline import InlineLink, Source, inline_images, inline_links, inline_source
+from notes_site.url_schemes import is_local, is_safe_url
 
-#: Link targets a page may follow; any other scheme is shown as text, never linked.
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-#: What GitHub keeps of a README's HTML (its html-pipeline allow-list), less `picture`/`source`
-#: (their `srcset` is a URL list no sanitizer checks), plus what MkDocs writes: heading levels,
-#: tables, code, admonitions.
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "bdo", "blockquote", "br", "caption", "cite", "code", "dd", "del",
-    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt",
-    "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "summary", "sup", "table",
-    "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var", "wbr",
-})
-#: Attributes on any allowed tag: none runs a script or loads anything. `class` and `id` are
-#: kept because the site's own markup needs them (GitHub drops `class` and prefixes `id`).
-_GENERIC = {"align", "class", "colspan", "data-search-exclude", "dir", "height", "id", "lang",
-            "name", "rowspan", "scope", "title", "valign", "width"}
-ALLOWED_ATTRIBUTES = {
-    "*": _GENERIC,
-    "a": {"href"},
-    "img": {"src", "alt"},
-    "details": {"open"},
-    "ol": {"start", "type"},
-    "li": {"value"},
-    "blockquote": {"cite"}, "q": {"cite"}, "del": {"cite"}, "ins": {"cite"},
-    "time": {"datetime"},
-    # Python-Markdown's tables align columns with `style="text-align: …"`; only that survives.
-    "th": {"style"}, "td": {"style"},
-}
-_STYLES = {"text-align"}
-#: What a generated page may hold besides: the overview's bar charts (notes_site/charts.py),
-#: shapes and text with their geometry. No `use`, `image`, `a`, `foreignObject`, `style`,
-#: `script` or `animate`: nothing that links, loads, runs or restyles. A notes file's own HTML
-#: is sanitized with `ALLOWED_TAGS` alone (`defuse`), so no `svg` of its own reaches a page.
-CHART_TAGS = frozenset({"svg", "g", "rect", "text", "title"})
-_CHART_ATTRIBUTES = {"svg": {"viewBox", "aria-hidden", "role"}, "rect": {"x", "y", "rx"},
-                     "text": {"x", "y", "text-anchor"}}
-_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]")
-_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 _MATH = re.compile(r"(?<![\\$])\$(?=\S)(?:[^$\\]|\\.)+?(?<=\S)\$(?!\d)")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}#+\-.!|])")
-#: A tag as HTML tokenizes it: a name, then attributes (quoted values may hold `>`), or a
-#: comment, doctype or processing instruction. Anything else with `<` is shown as text.
-_TAG = re.compile(r"""<(?:(/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>"""
-                  r"""|!--.*?--!?>|![^>]*>|\?[^>]*>)""", re.DOTALL)
-
-
-def sanitize_html(fragment: str, charts: bool = False) -> str:
-    """An HTML fragment with everything outside the allow-list removed, text kept; with
-    `charts`, the SVG of bar charts kept too (`CHART_TAGS`)."""
-    tags = ALLOWED_TAGS | CHART_TAGS if charts else ALLOWED_TAGS
-    attributes = {**ALLOWED_ATTRIBUTES, **_CHART_ATTRIBUTES} if charts else ALLOWED_ATTRIBUTES
-    return nh3.clean(fragment, tags=set(tags), clean_content_tags=set(),
-                     attributes={tag: set(names) for tag, names in attributes.items()},
-                     url_schemes=set(SAFE_SCHEMES), filter_style_properties=set(_STYLES),
-                     link_rel=None, strip_comments=True)
-
-
-#: How nh3 (html5ever's serializer) writes what Python-Markdown writes otherwise. Each pair
-#: reads the same to a browser wherever the second can stand in nh3's output: `¶` in text or
-#: a quoted attribute value, where `&para;` decodes to it; `=""` and `style` values inside a
-#: start tag (nh3 double-quotes every attribute value and escapes `"` in it, so `=""` cannot
-#: be inside one; in text, where `>` is escaped, such a change only changes text). No pair
-#: holds `<` or an `&` other than `&para;`'s.
-_NH3_FORMS = (("&para;", "¶"), (" data-search-exclude>", ' data-search-exclude="">'),
-              (" data-search-exclude ", ' data-search-exclude="" '),
-              *((f'style="text-align: {side};"', f'style="text-align:{side}"')
-                for side in ("center", "left", "right")))
-
-
-def sanitize_page(page: str) -> str:
-    """A generated page's HTML, sanitized; its own bytes when sanitizing removed nothing, so a
-    page with nothing unsafe is exactly what MkDocs (or an engine reading the export) writes.
-
-    Usually nh3's output is the page itself but for the spellings in `_NH3_FORMS`: then the
-    page is kept without parsing both (which was a seventh of a build, issue 13), since it
-    differs from the sanitized page only by spellings a browser reads alike.
-    """
-    clean = sanitize_html(page, charts=True)
-    if _as_nh3_writes(page) == clean:
-        return page
-    return page if _Events.of(page) == _Events.of(clean) else clean
-
-
-def sanitize_blocks(blocks: Sequence[str]) -> list[str]:
-    """HTML blocks (whole elements), each as `sanitize_page` gives it; one nh3 pass over them
-    all when none has anything to remove, which is the usual case and a seventh of the cost."""
-    joined = "\n".join(blocks)
-    if sanitize_page(joined) == joined:
-        return list(blocks)
-    return [sanitize_page(block) for block in blocks]
-
-
-def _as_nh3_writes(page: str) -> str:
-    for ours, theirs in _NH3_FORMS:
-        page = page.replace(ours, theirs)
-    return page
-
-
-class _Events(HTMLParser):
-    """What an HTML text says, in a form that ignores how it was written: tags with their
-    attributes sorted and decoded, text decoded and joined, comments and doctypes kept."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.events: list[tuple[str, ...]] = []
-        self.text: list[str] = []
-
-    @classmethod
-    def of(cls, markup: str) -> list[tuple[str, ...]]:
-        parser = cls()
-        parser.feed(markup)
-        parser.close()
-        parser._flush()
-        return parser.events
-
-    def _flush(self) -> None:
-        if self.text:
-            self.events.append(("text", "".join(self.text)))
-            self.text = []
-
-    def _event(self, *event: str) -> None:
-        self._flush()
-        self.events.append(event)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._event("start", tag, *sorted(f"{k}={_value(k, v)}" for k, v in attrs))
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag: str) -> None:
-        self._event("end", tag)
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self._event("comment", data)
-
-    def handle_decl(self, decl: str) -> None:
-        self._event("decl", decl)
-
-    def handle_pi(self, data: str) -> None:
-        self._event("pi", data)
-
-    def unknown_decl(self, data: str) -> None:
-        self._event("decl", data)
-
-
-def _value(name: str, value: str | None) -> str:
-    # nh3 writes a filtered `style` as `text-align:center`; Python-Markdown as
-    # `text-align: center;`.
-    value = value or ""
-    return re.sub(r"\s+", "", value).rstrip(";") if name == "style" else value
-
-
-def sanitize_tags(raw: str, balance: Balance | None = None) -> str:
-    """Raw HTML from Markdown, sanitized tag by tag: an allowed tag stays open or closed as
-    written (its element may end in a later block of the same text), any other tag is removed,
-    and text between tags stays text. `balance` follows the open elements across calls."""
-    balance = balance if balance is not None else Balance()
-    out, last = [], 0
-    for match in _TAG.finditer(raw):
-        out.append(_text(raw[last : match.start()]))
-        out.append(balance.tag(match))
-        last = match.end()
-    out.append(_text(raw[last:]))
-    return "".join(out)
-
-
-def _text(text: str) -> str:
-    # Entities stay entities; a `<` that starts no tag is shown as the character it is.
-    return text.replace("<", "&lt;").replace(">", "&gt;")
-
-
-#: Elements with no end tag.
-_VOID = frozenset({"br", "hr", "img", "wbr"})
-#: What must be open for a tag to be read at all: table parts outside a table are dropped.
-_CONTEXT = {"td": "<table><tbody><tr>", "th": "<table><tbody><tr>", "tr": "<table><tbody>",
-            "tbody": "<table>", "thead": "<table>", "tfoot": "<table>", "caption": "<table>"}
-
-
-class Balance:
-    """The allowed elements an author's text has opened and not yet closed, in order.
-
-    An element the author leaves open is closed at the end of the text it was opened in, and
-    a stray end tag is dropped: Python-Markdown reads an unclosed `<div>` or `<p>` at the start
-    of a line as raw HTML up to the end of the page, which would swallow the next paper's
-    heading and anchor.
-    """
-
-    def __init__(self) -> None:
-        self.open: list[str] = []
-
-    def tag(self, match: re.Match[str]) -> str:
-        """The sanitized form of one tag found by `_TAG`; empty when it is removed."""
-        closing, name = match[1], (match[2] or "").lower()
-        if not name or name not in ALLOWED_TAGS:
-            return ""
-        if closing:
-            return self._close(name)
-        # One tag in, one tag out, read in the context its element needs (a lone `<tr>` is
-        # dropped by an HTML parser); nh3 writes `<` and `>` in attribute values as entities.
-        clean = sanitize_html(_CONTEXT.get(name, "") + match[0])
-        found = re.search(rf"<{name}(?:\s[^<>]*)?>", clean)
-        if not found:
-            return ""
-        if name not in _VOID:
-            self.open.append(name)
-        return found[0]
-
-    def _close(self, name: str) -> str:
-        if name not in self.open:
-            return ""
-        closed = []
-        while self.open:
-            inner = self.open.pop()
-            closed.append(f"</{inner}>")
-            if inner == name:
-                break
-        return "".join(closed)
-
-    def closing(self) -> str:
-        """End tags for what is still open, innermost first; nothing stays open after."""
-        ends = "".join(f"</{name}>" for name in reversed(self.open))
-        self.open.clear()
-        return ends
 
 
 def escape_text(text: str) -> str:
@@ -297,39 +55,6 @@ def _escape_plain(text: str) -> str:
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("[", "&#91;").replace("]", "&#93;")
-
-
-def url_scheme(url: str) -> str:
-    """The scheme a browser reads in `url`, lower case; empty for a relative URL.
-
-    Read as a browser reads an `href`: character references decoded (`&#106;avascript:`),
-    ASCII white space and control characters ignored wherever they stand (the URL parser
-    strips them at the ends and drops tabs and newlines inside; dropping the rest too only
-    ever finds a scheme where a browser might not), case folded.
-    """
-    text = _IGNORED_IN_SCHEME.sub("", html.unescape(url)).lower()
-    match = _SCHEME.match(text)
-    return match[1] if match else ""
-
-
-def is_local(url: str) -> bool:
-    """A target with no scheme and no host: a heading of the notes, or a file beside them
-    (see `notes_site.targets`)."""
-    return not url_scheme(url) and not url.strip().startswith("//")
-
-
-def is_safe_url(url: str) -> bool:
-    """Whether a page may link to `url`: http, https, mailto, or a relative URL."""
-    scheme = url_scheme(url)
-    return not scheme or scheme in SAFE_SCHEMES
-
-
-def safe_url(url: str) -> str | None:
-    """The URL fit for a Markdown link target (http, https, mailto, or relative); None
-    otherwise."""
-    if not is_safe_url(url):
-        return None
-    return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
 
 
 def code(text: str) -> str:
