@@ -93,13 +93,9 @@ class _Tokenizer(HTMLParser):
     def handle_comment(self, data: str) -> None:
         self._at(Tag(""))
 
+    handle_pi = unknown_decl = handle_comment
+
     def handle_decl(self, decl: str) -> None:
-        self._at(Tag(""))
-
-    def handle_pi(self, data: str) -> None:
-        self._at(Tag(""))
-
-    def unknown_decl(self, data: str) -> None:
         self._at(Tag(""))
 
     # Where the standard library reads otherwise than HTML, the methods it reads with, as they
