@@ -30,7 +30,6 @@ _NH3_FORMS = (("&para;", "¶"), (" data-search-exclude>", ' data-search-exclude=
                 for side in ("center", "left", "right")))
 
 
-
 def only_respelled(page: str, clean: str) -> bool:
     """Whether `clean`, nh3's output for `page`, differs from it only in spellings a browser
     reads alike."""
