@@ -93,4 +93,3 @@ def sanitize_blocks(blocks: Sequence[str]) -> list[str]:
     if sanitize_page(joined) == joined:
         return list(blocks)
     return [sanitize_page(block) for block in blocks]
-

@@ -195,4 +195,3 @@ class Balance:
         ends = "".join(f"</{name}>" for name in reversed(self.open))
         self.open.clear()
         return ends
-

@@ -51,4 +51,3 @@ def safe_url(url: str) -> str | None:
     if not is_safe_url(url):
         return None
     return url.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-
