@@ -25,17 +25,18 @@ in quotes (HTML reads an end tag's attributes as a start tag's; Python 3.11.7 do
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
+from itertools import accumulate
 from string import ascii_letters
+from typing import NamedTuple
 
 from notes_site.allow_list import ALLOWED_TAGS, sanitize_html
 
 _LETTERS = frozenset(ascii_letters)
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
     """One start or end tag as written (`raw`), its name in lower case. A comment, doctype,
     CDATA section or processing instruction is a `Tag` with no name."""
 
@@ -70,8 +71,7 @@ class _Tokenizer(HTMLParser):
     def __init__(self, raw: str) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, Tag | None]] = []
-        self._lines = [0]
-        self._lines += [at + 1 for at, char in enumerate(raw) if char == "\n"]
+        self._lines = list(accumulate((len(line) + 1 for line in raw.split("\n")), initial=0))
         self.feed(raw)
         self.close()
 
@@ -149,6 +149,16 @@ _CONTEXT = {"td": "<table><tbody><tr>", "th": "<table><tbody><tr>", "tr": "<tabl
             "tbody": "<table>", "thead": "<table>", "tfoot": "<table>", "caption": "<table>"}
 
 
+@lru_cache(maxsize=1024)
+def _start_tag(name: str, raw: str) -> str | None:
+    """The start tag `raw` as nh3 writes it alone; None when nh3 removes it. One tag in, one
+    tag out, read in the context its element needs (a lone `<tr>` is dropped by an HTML
+    parser). Cached: notes write the same few tags (`<details>`, `<summary>`, `<br>`) often."""
+    clean = sanitize_html(_CONTEXT.get(name, "") + raw)
+    return next((found.raw for _, found in _Tokenizer(clean).found
+                 if found and found.name == name and not found.closing), None)
+
+
 class Balance:
     """The allowed elements an author's text has opened and not yet closed, in order.
 
@@ -168,11 +178,7 @@ class Balance:
             return ""
         if tag.closing:
             return self._close(name)
-        # One tag in, one tag out, read in the context its element needs (a lone `<tr>` is
-        # dropped by an HTML parser); nh3 writes `<` and `>` in attribute values as entities.
-        clean = sanitize_html(_CONTEXT.get(name, "") + tag.raw)
-        written = next((piece.raw for piece in pieces(clean) if isinstance(piece, Tag)
-                        and piece.name == name and not piece.closing), None)
+        written = _start_tag(name, tag.raw)
         if written is None:
             return ""
         if name not in _VOID:
