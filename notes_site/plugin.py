@@ -16,10 +16,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
 from notes_site import assets
 from notes_site.config import NotesConfig, plugin_names
+from notes_site.emoji_index import share_index
 from notes_site.exports import site_files
 from notes_site.held import MissingBlockError, new_nonce, restore, restore_unsearched
 from notes_site.history import CACHE_FILE, noted_dates
@@ -75,6 +77,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         config.extra_css.append(assets.STYLESHEET)
         config.extra_javascript.extend(assets.SCRIPTS)
         config.extra_javascript.append(self.config.mathjax_url)
+        share_index(config.mdx_configs)
         return config
 
     def _paths(self, config: MkDocsConfig) -> list[Path]:
@@ -128,6 +131,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             files.append(File.generated(config, name, content=text))
         if config.nav is None:
             config.nav = site.nav
+            if site.shelved:
+                _show_open_shelf(config)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
@@ -184,6 +189,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             return html
         if self.serving:
             self.outputs.defer(page)
+        _bound_toc(page)
         return self.cache.cleaned(src, self._restore(restore, src, html), sanitize_page)
 
     def _restore(self, put_back: PutBack, src: str, html: str) -> str:
@@ -206,6 +212,45 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             if not any(path.resolve().is_relative_to(folder) for folder in watched):
                 server.watch(str(path))
         return server
+
+
+#: The most entries a generated page's table of contents lists. Material's search plugin finds
+#: each heading of a page by walking the table of contents from its start, so a page of 8,000
+#: headings (4,000 sections of a paper each) took 32 million steps, 10 of a 20 s build (issue
+#: 21). The largest page of the corpus lists 297.
+TOC_MOST = 500
+
+
+def _bound_toc(page: Page) -> None:
+    """Cut the table of contents of a page with more than `TOC_MOST` entries to its upper
+    levels that fit (the page title at least). Every heading keeps its anchor and permalink,
+    and search still links each one (to `#id`), by the same address."""
+    level: list[AnchorLink] = list(page.toc)
+    shown = len(level)
+    while level:
+        deeper = [child for link in level for child in link.children]
+        if shown + len(deeper) > TOC_MOST:
+            total = shown + _count(deeper)
+            for link in level:
+                link.children.clear()
+            log.info(f"notes: {page.file.src_uri} has {total:,} headings; its table of contents "
+                     f"lists the {shown:,} of its upper levels ({TOC_MOST} at most)")
+            return
+        shown += len(deeper)
+        level = deeper
+
+
+def _count(links: list[AnchorLink]) -> int:
+    return sum(1 + _count(link.children) for link in links)
+
+
+def _show_open_shelf(config: MkDocsConfig) -> None:
+    """Material writes only the open shelf's topics into each page with `navigation.prune`
+    (which does not go with `navigation.expand`, where every shelf is open)."""
+    features = config.theme.get("features")
+    if isinstance(features, list) and "navigation.expand" not in features \
+            and "navigation.prune" not in features:
+        features.append("navigation.prune")
 
 
 def _base(config: MkDocsConfig) -> Path:

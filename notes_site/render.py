@@ -10,6 +10,7 @@ import dataclasses
 import html
 import itertools
 import json
+import math
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
@@ -100,6 +101,32 @@ class Site:
     (`notes_site.held`)."""
     sources: dict[str, str] = field(default_factory=dict)
     """By page of a paper's own notes, the notes file it shows (what its edit button opens)."""
+    shelved: bool = False
+    """Whether the navigation puts topics on shelves (`NAV_MOST`): a theme should then show
+    only the open shelf's topics on each page (Material's `navigation.prune`)."""
+
+
+#: The most topics one level of the navigation lists before they go on shelves of about the
+#: square root of their number each. Material writes the whole navigation into every page:
+#: 1,000 topics on one level made 1,000 pages of 1,000 links each, a build 44 times that of
+#: plain notes of the same bytes (issue 21); on shelves, with only the open one written, a
+#: page holds about 2 * sqrt(1,000) = 64 links.
+NAV_MOST = 100
+
+
+def shelve(entries: list[NavItem]) -> list[NavItem]:
+    """`entries` as they are when there are at most `NAV_MOST`, else on shelves of
+    ceil(sqrt(n)) in their order, each named after its first and last entry."""
+    if len(entries) <= NAV_MOST:
+        return entries
+    size = math.isqrt(len(entries) - 1) + 1
+    return [{f"{_shelf_end(part[0])} – {_shelf_end(part[-1])}": part}
+            for part in (entries[i:i + size] for i in range(0, len(entries), size))]
+
+
+def _shelf_end(entry: NavItem) -> str:
+    title = html.unescape(next(iter(entry)))
+    return nav_title(title if len(title) <= 24 else title[:23].rstrip() + "…")
 
 
 def nav_title(title: str) -> str:
@@ -143,6 +170,7 @@ class _Renderer:
         self.escape_html = escape_html
         self.hold = hold
         self.held: dict[str, list[str]] = {}
+        self.shelved = False
 
     def raw(self, block: str, page: str) -> str:
         """One of the renderer's own HTML blocks on `page`: as it is, or, when holding blocks,
@@ -225,14 +253,21 @@ class _Renderer:
                                       for nb in self.notebooks]
             nav = [{"Home": HOME}, *shelves, *mentioned]
         return Site(pages, nav, {page: tuple(blocks) for page, blocks in self.held.items()},
-                    {page: path for path, page in self.note_pages.items()})
+                    {page: path for path, page in self.note_pages.items()}, self.shelved)
+
+    def shelve(self, entries: list[NavItem]) -> list[NavItem]:
+        shelves = shelve(entries)
+        self.shelved |= shelves is not entries
+        return shelves
 
     def notebook_nav(self, nb: Notebook) -> list[NavItem]:
         folder = _folder(nb)
-        items: list[NavItem] = [{"Home" if not folder else "Overview": folder + HOME}]
-        for group, topics in itertools.groupby(nb.topics, key=lambda t: t.group):
-            entries = [self.topic_nav(nb, t) for t in topics]
-            items += [{nav_title(group): entries}] if group else entries
+        topics: list[NavItem] = []
+        for group, members in itertools.groupby(nb.topics, key=lambda t: t.group):
+            entries = [self.topic_nav(nb, t) for t in members]
+            topics += [{nav_title(group): self.shelve(entries)}] if group else entries
+        items: list[NavItem] = [{"Home" if not folder else "Overview": folder + HOME},
+                                *self.shelve(topics)]
         items.append({"All papers": folder + PAPERS})
         items.append({OVERVIEW_TITLE: folder + OVERVIEW})
         if has_must_read([nb]):
