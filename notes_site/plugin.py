@@ -31,14 +31,7 @@ from notes_site.metadata import load as load_metadata
 from notes_site.metadata import metadata_path
 from notes_site.model import Diagnostic, Notebook, Severity
 from notes_site.notebooks import Loaded, NotesError, load_notebooks, notes_paths
-from notes_site.rebuilds import (
-    CompiledTemplates,
-    PageOutputs,
-    RenderCache,
-    SearchEntries,
-    fingerprint,
-    site_key,
-)
+from notes_site.rebuilds import Rebuilds
 from notes_site.render import render
 from notes_site.safety import sanitize_page
 from notes_site.targets import Locate
@@ -55,20 +48,14 @@ class NotesPlugin(BasePlugin[NotesConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this hook keeps the plugin, and its caches, across the rebuilds of one
-        `mkdocs serve`; only there are compiled templates and page outputs worth keeping."""
-        self.serving = command == "serve"
+        `mkdocs serve`; only there is anything worth keeping (`notes_site.rebuilds`)."""
+        self.rebuilds.start(command)
 
     def __init__(self) -> None:
         super().__init__()
         self.generated: set[str] = set()
         """The pages this plugin made in the current build, by `src_uri`."""
-        self.cache = RenderCache()
-        self.serving = False
-        self.templates = CompiledTemplates()
-        self.outputs = PageOutputs()
-        self.search = SearchEntries()
-        self.context = ""
-        """What besides its Markdown decides a generated page's HTML (see `fingerprint`)."""
+        self.rebuilds = Rebuilds()
         self.nonce = new_nonce()
         """Marks the renderer's HTML blocks held out of Python-Markdown (`notes_site.held`)."""
         self.held: dict[str, tuple[str, ...]] = {}
@@ -114,10 +101,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         single = len(paths) == 1 and paths[0].is_file()
         edit_uri = _edit_uri(paths[0], docs) if single else None
         self.generated = set(site.pages)
-        self.context = fingerprint(config, site.pages)
-        self.cache.forget_except(site.pages)
-        self.cache.start()
-        self.outputs.forget_except(site.pages)
+        self.rebuilds.pages(config, site.pages)
         for page, markdown in site.pages.items():
             file = File.generated(config, page, content=markdown)
             note = site.sources.get(page)
@@ -139,34 +123,24 @@ class NotesPlugin(BasePlugin[NotesConfig]):
                          files: Files) -> str:
         """A generated page reuses its last rendering when nothing it depends on changed."""
         if page.file.src_uri in self.generated:
-            self.cache.attach(page, markdown, self.context)
+            self.rebuilds.markdown(page, markdown)
         return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.cache.reused:
-            log.info(self.cache.summary())
-        if self.outputs.reused:
-            log.info(f"notes: {len(self.outputs.reused)} unchanged pages written as before, "
-                     f"{self.search.reused} indexed for search as before")
+        self.rebuilds.finish()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """While serving, a new build: what every page reads alike, read once for both the
-        page outputs and the search entries (a plain build keeps neither)."""
-        if self.serving:
-            site = site_key(config)
-            self.outputs.start(site)
-            self.search.remember(config.plugins.values(), site)
+        self.rebuilds.pre_build(config)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        return self.outputs.use(env, self.templates) if self.serving else env
+        return self.rebuilds.env(env)
 
     @event_priority(-100)  # after every other plugin's changes to the context
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         """While serving, a generated page whose template would read what it read in the
         last build is written as it was then (see `PageOutputs`)."""
-        if self.serving:
-            self.outputs.write(page, context, nav, self.held.get(page.file.src_uri, ()))
+        self.rebuilds.context(page, context, nav, self.held.get(page.file.src_uri, ()))
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -176,8 +150,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         if src not in self.generated:
             return output
         output = self._restore(restore_unsearched, src, output)
-        if self.serving:
-            self.outputs.keep(page, output)
+        self.rebuilds.written(page, output)
         return output
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
@@ -187,10 +160,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         src = page.file.src_uri
         if src not in self.generated:
             return html
-        if self.serving:
-            self.outputs.defer(page)
         _bound_toc(page)
-        return self.cache.cleaned(src, self._restore(restore, src, html), sanitize_page)
+        return self.rebuilds.content(page, self._restore(restore, src, html), sanitize_page)
 
     def _restore(self, put_back: PutBack, src: str, html: str) -> str:
         """`html` with the renderer's held blocks for page `src` put back by `put_back`
