@@ -224,6 +224,7 @@ def fmt(ctx: click.Context, notes: tuple[str, ...], config_file: Path, check_onl
     to change), 1 with --check when a file would change, 2 a file that cannot be parsed.
     """
     from notes_site import fmt as formatting
+    from notes_site.atomic_write import write_atomically
     from notes_site.notebooks import notes_files
 
     code = 0
@@ -241,7 +242,7 @@ def fmt(ctx: click.Context, notes: tuple[str, ...], config_file: Path, check_onl
             click.echo(f"would reformat {path}", err=True)
             code = code or 1
         else:
-            formatting.write_atomically(path, result.after)
+            write_atomically(path, result.after)
             click.echo(f"reformatted {path}", err=True)
     ctx.exit(code)
 

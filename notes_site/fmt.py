@@ -19,15 +19,13 @@ What changes, each a small step over the lines, using the positions the parser
 
 Never touched: lines in code fences, indented code blocks, HTML comments and front matter.
 Pure: text in, text out; line endings, the byte-order mark and the atomic write are the job of
-`format_file` and `write_atomically`, at the edge.
+`format_file` and `notes_site.atomic_write`, at the edge.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -309,20 +307,4 @@ def format_file(path: Path) -> Formatted:
     newline = "\r\n" if "\r\n" in text else "\n"
     after = format_notes(text.replace("\r\n", "\n"), str(path))
     return Formatted(path, raw, bom + after.replace("\n", newline))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) in one step: readers see the old or the new file."""
-    mode = path.stat().st_mode
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 

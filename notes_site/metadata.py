@@ -11,9 +11,7 @@ JSON, keys sorted, papers by their identity (`notes_site.identity.paper_key`):
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +21,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from notes_site import derived
+from notes_site.atomic_write import write_atomically
 from notes_site.model import Diagnostic
 
 VERSION = 1
@@ -98,15 +97,9 @@ def metadata_path(option: str | None, notes: Sequence[Path], base: Path) -> Path
 
 
 def write(path: Path, metadata: Metadata) -> None:
-    """Write the metadata file atomically (a reader never sees half of it)."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(to_json(metadata))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Write the metadata file atomically (`notes_site.atomic_write`): a reader, or a crash,
+    never leaves half of it."""
+    write_atomically(path, to_json(metadata))
 
 
 REMEDY = "the site is built without it, and `notes-site metadata` writes it again"
