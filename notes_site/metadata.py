@@ -155,6 +155,47 @@ def union(sides: Sequence[Metadata]) -> tuple[dict[str, PaperMeta], set[str]]:
     return merged, disputed
 
 
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What `notes-site metadata` keeps of the file and asks the APIs about."""
+
+    kept: dict[str, PaperMeta]
+    """The file's papers that the notes still link (a conflict's sides merged)."""
+    ask: list[str]
+    """The papers to ask about: those the file lacks, those a conflict's sides disagree on,
+    or all of them when refreshing."""
+    warnings: tuple[str, ...] = ()
+    """What to tell about the file: why it could not be used, what of it was kept."""
+
+    def merged(self, found: Metadata) -> dict[str, PaperMeta]:
+        """The file to write: what is kept, with what the APIs answered over it."""
+        return {**self.kept, **found}
+
+
+def update(read: Loaded, keys: Sequence[str], refresh: bool) -> Update:
+    """The update of the metadata file `read` for the papers `keys` the notes link. A broken
+    file keeps nothing; a conflicted one keeps what its sides hold, asking again about the
+    papers on which they differ."""
+    stored, disputed, warnings = _stored(read)
+    wanted = set(keys)
+    kept = {key: meta for key, meta in stored.items() if key in wanted}
+    ask = [key for key in keys if refresh or key not in kept or key in disputed]
+    return Update(kept, ask, warnings)
+
+
+def _stored(read: Loaded) -> tuple[dict[str, PaperMeta], set[str], tuple[str, ...]]:
+    """What a metadata file as read holds, the papers to ask again, and the warnings."""
+    if read.finding is None:
+        return dict(read.metadata), set(), ()
+    if not read.sides:
+        return {}, set(), (str(read.finding), "nothing in it could be kept: it is written "
+                           "again from what the APIs answer")
+    merged, disputed = union(read.sides)
+    return merged, disputed, (str(read.finding), f"kept {len(merged)} papers from "
+                              f"{len(read.sides)} side(s) of the conflict; {len(disputed)} on "
+                              "which they differ are asked again")
+
 # --- What the APIs answer, as metadata (pure: an answer in, a value out) ---------------------
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
