@@ -37,12 +37,12 @@ from markdown_it import MarkdownIt
 from notes_site.blocks import ENTRY
 from notes_site.links.extract import extract_links
 from notes_site.links.offline import canonical_url
+from notes_site.lists import Nesting
 from notes_site.model import Notebook, Paper, Severity
 from notes_site.parse import NotesError, Source, parse, read_notes, read_source
 
 _NUMBER = re.compile(r"(\d{1,9})([.)])")
 _TRAILING = re.compile(r"[ \t]+$")
-_INDENT = " " * 4
 #: Kinds of the block stream whose lines are content as written.
 _VERBATIM = ("code", "comment")
 
@@ -205,28 +205,20 @@ def renumber(lines: list[str], lists: Iterable[Sequence[Paper]]) -> list[str]:
 
 
 def reindent(lines: list[str], layout: Layout) -> list[str]:
-    """Each entry at column 0, and its indented lines at 4 spaces per nesting level, nesting
-    read from widths."""
+    """Each list entry at column 0 and the lines under it at 4 spaces a level, by the one rule
+    for nesting (`notes_site.lists`): an entry holds its lines up to the next entry or heading
+    (as the parser cuts them), so it is a held level."""
     out = list(lines)
-    widths: list[int] = []
-    inside = False
+    nesting: Nesting | None = None
     for index, line in enumerate(lines):
-        if index in layout.starts or index in layout.headings:
-            inside, widths = index in layout.starts, []
-            if index in layout.starts and ENTRY.match(line) and index not in layout.protected:
-                # An entry starts at column 0: ` - B` (a new item by CommonMark's rule) would
-                # become a sub-bullet once renumbering moves the item before it.
-                out[index] = line.lstrip(" \t")
-            continue
-        if not inside or index in layout.protected or not line.strip():
-            continue
-        body = line.lstrip(" \t")
-        width = len(line[:len(line) - len(body)].expandtabs(4))
-        while widths and widths[-1] > width:
-            widths.pop()
-        if width and (not widths or widths[-1] < width):
-            widths.append(width)
-        out[index] = _INDENT * len(widths) + body if width else line
+        if index in layout.headings:
+            nesting = None
+        elif index in layout.starts:
+            nesting = Nesting(held=True)
+            entry = nesting.line(line)
+            out[index] = line if index in layout.protected else entry
+        elif nesting is not None and index not in layout.protected:
+            out[index] = nesting.line(line)
     return out
 
 
