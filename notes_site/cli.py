@@ -65,28 +65,20 @@ class _Commands(click.Group):
             raise NotesFailure(error) from None
 
 
-class _Accept(click.ParamType):
-    name = "CODES"
+class _Parsed(click.ParamType):
+    """An option's value read by one of the library's parsers (`parse_accept`,
+    `parse_duration`): its ValueError is the usage error. A default, already parsed, passes."""
+
+    def __init__(self, name: str, parse: Callable[[str], object]) -> None:
+        self.name = name
+        self._parse = parse
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-                ) -> frozenset[int]:
-        if isinstance(value, frozenset):
+                ) -> Any:
+        if not isinstance(value, str):
             return value
         try:
-            return parse_accept(str(value))
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
-
-
-class _Duration(click.ParamType):
-    name = "DURATION"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-                ) -> float:
-        if isinstance(value, (int, float)):
-            return float(value)
-        try:
-            return parse_duration(str(value))
+            return self._parse(value)
         except ValueError as error:
             self.fail(str(error), param, ctx)
 
@@ -171,7 +163,8 @@ def main() -> None:
               help="Also append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--cache", metavar="FILE", default=DEFAULTS.cache, show_default=True,
               help="File that keeps successes between runs; '' for none.")
-@click.option("--max-age", type=_Duration(), default=DEFAULTS.max_age, show_default=True,
+@click.option("--max-age", type=_Parsed("DURATION", parse_duration), default=DEFAULTS.max_age,
+              show_default=True,
               help="How long a cached success holds: seconds, or 30m, 12h, 7d.")
 @click.option("--concurrency", type=click.IntRange(min=1), default=DEFAULTS.concurrency,
               show_default=True, help="Requests in flight over all hosts.")
@@ -183,7 +176,8 @@ def main() -> None:
 @_requests("Extra tries after a 429, a 5xx, a timeout or a reset.")
 @click.option("--exclude", multiple=True, callback=_regexes, metavar="REGEX",
               help="Do not request URLs matching this regular expression (repeatable).")
-@click.option("--accept", type=_Accept(), default=DEFAULTS.accept, show_default="200-299",
+@click.option("--accept", type=_Parsed("CODES", parse_accept), default=DEFAULTS.accept,
+              show_default="200-299",
               help="Statuses that mean a link works, e.g. '200-299,403'.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @_apis("The arXiv API query endpoint.", "OpenReview `notes` endpoints, asked in order "
