@@ -5,7 +5,8 @@ plain Markdown for engines that run no MkDocs plugin.
 Wiring and exit codes only: the work is in `notes_site.scaffold`, `notes_site.links`,
 `notes_site.fmt` and `notes_site.export`. Exit codes of `check`: 0 all
 good (warnings fail only with `--strict`), 1 broken links or other errors, 2 a usage or
-input error (an unreadable notes file is shown as its one `path:line:col` line).
+input error. Every command shows notes it cannot read or parse as the one `path:line:col`
+line of the finding and exits 2 (`NotesFailure`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from notes_site.model import Diagnostic
 from notes_site.notebooks import notes_paths
 from notes_site.parse import NotesError
 
-if TYPE_CHECKING:  # both import MkDocs' config schema (~0.2 s): only where a command needs it
+if TYPE_CHECKING:  # types only: config and project import MkDocs' schema (~0.2 s) when run
     from click._termui_impl import ProgressBar
 
     from notes_site.config import NotesConfig

@@ -18,7 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from notes_site import inline
-from notes_site.blocks import ENTRY, FENCE, Line, heading_source, scan, shown
+from notes_site.blocks import ENTRY, Line, heading_source, scan, shown
 from notes_site.model import Diagnostic, Notebook, Paper, Section, Severity, Topic
 from notes_site.nesting import flatten
 from notes_site.outline import Node, Outline, Part, outline
@@ -26,7 +26,7 @@ from notes_site.paper_notes import read_note, unknown_keys
 from notes_site.readers import Context, Split, headings, read
 from notes_site.slugs import Slugs
 
-__all__ = ["FENCE", "NotesError", "ParseResult", "Source", "front_matter", "parse",
+__all__ = ["NotesError", "ParseResult", "Source", "front_matter", "parse",
            "parse_note", "read_notes", "read_source"]
 
 class NotesError(Exception):
