@@ -17,13 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from notes_site import inline
-from notes_site.blocks import FENCE
+from notes_site.blocks import ENTRY, FENCE
 from notes_site.charts import figure
 from notes_site.exports import bibtex_entry, newest, records
 from notes_site.feed import FEED_FILE
 from notes_site.held import placeholder
 from notes_site.history import NO_DATES, Noted
 from notes_site.inline import markdown_parser
+from notes_site.lists import Nesting
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import (
     Block,
@@ -593,14 +594,12 @@ def _plain(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
-_LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)")
-
-
 def nest_lists(markdown: str) -> str:
-    """Lists re-indented by 4 spaces a level, as Python-Markdown needs to see the nesting that
-    2-space or tab indents meant; a list right after a paragraph line gets its blank line."""
+    """Lists re-indented by 4 spaces a level (`notes_site.lists`), as Python-Markdown needs to
+    see the nesting that 2-space or tab indents meant; a list right after a paragraph line gets
+    its blank line."""
     out: list[str] = []
-    stack: list[int] = []
+    nesting = Nesting()
     fence = ""
     for line in markdown.split("\n"):
         opened = FENCE.match(line)
@@ -609,29 +608,13 @@ def nest_lists(markdown: str) -> str:
         elif not fence and opened:
             fence = opened[1]
         elif not fence:
-            out.append(_nest_line(line, stack, out))
+            nested = nesting.line(line)
+            if nesting.item_level == 0 and out and out[-1].strip() and not ENTRY.match(out[-1]):
+                out.append("")
+            out.append(nested)
             continue
         out.append(line)
     return "\n".join(out)
-
-
-def _nest_line(line: str, stack: list[int], out: list[str]) -> str:
-    """One line outside code, re-indented for its list level; `stack` holds the levels."""
-    item = _LIST_ITEM.match(line)
-    if item:
-        indent = len(item[1].expandtabs(4))
-        while stack and stack[-1] > indent:
-            stack.pop()
-        if not stack or stack[-1] < indent:
-            stack.append(indent)
-        if len(stack) == 1 and out and out[-1].strip() and not _LIST_ITEM.match(out[-1]):
-            out.append("")
-        return " " * 4 * (len(stack) - 1) + line.lstrip(" \t")
-    if stack and line.strip() and line[:1] in " \t":
-        return " " * 4 * len(stack) + line.lstrip(" \t")
-    if line.strip() and line[:1] not in " \t":
-        stack.clear()
-    return line
 
 
 _DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
