@@ -37,6 +37,8 @@ from notes_site.model import (
     Topic,
 )
 from notes_site.overview import OVERVIEW, OVERVIEW_TITLE, charts
+from notes_site.pages import HOME, PAPERS, STAR, front_matter, nav_title, note_page, topic_page
+from notes_site.pages import folder as _folder
 from notes_site.paper_notes import linked_file
 from notes_site.raw_html import (
     TABLE_HEAD,
@@ -73,18 +75,14 @@ from notes_site.reading_map import (
     topic_tags,
 )
 from notes_site.references import Entry, references
-from notes_site.references import folder as _folder
 from notes_site.safety import code, defuse, escape_text, is_local, safe_url
 from notes_site.targets import Locate, Targets, relative
 from notes_site.venues import venue_group, venue_of
 
-HOME = "index.md"
 RECENT = 10
 """Papers under "Recently noted" on a notebook's home page."""
 #: Where assets/papers-table.js puts the All papers table's controls: nothing without it.
 CONTROLS = '<div class="ns-papers-controls"></div>'
-PAPERS = "papers.md"
-STAR = "★"
 
 NavItem = dict[str, "str | list[NavItem]"]
 
@@ -100,17 +98,6 @@ class Site:
     (`notes_site.held`)."""
     sources: dict[str, str] = field(default_factory=dict)
     """By page of a paper's own notes, the notes file it shows (what its edit button opens)."""
-
-
-def nav_title(title: str) -> str:
-    """A title for MkDocs' navigation and page title, which themes put in HTML unescaped."""
-    return html.escape(title, quote=False)
-
-
-def _front_matter(title: str, **extra: object) -> str:
-    meta = {"title": nav_title(title), **extra}
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n"
 
 
 _DEFUSED: dict[tuple[str, bool, str], str] = {}
@@ -254,8 +241,8 @@ class _Renderer:
         if has_must_read([nb]):
             pages[folder + MUST_READ] = must_read_page(nb, folder)
         for topic in nb.topics:
-            pages[f"{folder}{topic.slug}.md"] = self.topic(topic, f"{folder}{topic.slug}.md",
-                                                           nb)
+            page = topic_page(nb, topic)
+            pages[page] = self.topic(topic, page, nb)
             for paper in topic.all_papers():
                 if paper.notes:
                     pages[note_page(nb, topic, paper)] = self.note(paper, paper.notes, topic, nb)
@@ -265,7 +252,7 @@ class _Renderer:
 
     def shelf(self) -> str:
         """The home page of a site with several notebooks."""
-        lines = [_front_matter("Home"), "# Reading notes", ""]
+        lines = [front_matter("Home"), "# Reading notes", ""]
         for nb in self.notebooks:
             count = len(nb.papers())
             lines.append(f"- [{escape_text(nb.title)}]({_folder(nb)}{HOME}): "
@@ -273,7 +260,7 @@ class _Renderer:
         return "\n".join(lines) + "\n"
 
     def home(self, nb: Notebook) -> str:
-        lines = [_front_matter(nb.title), f"# {escape_text(nb.title)}", ""]
+        lines = [front_matter(nb.title), f"# {escape_text(nb.title)}", ""]
         shown = [(k, v) for k, v in nb.meta.items() if k != "title"]
         if shown:
             lines += ["  \n".join(f"**{escape_text(str(k))}:** {escape_text(_plain(v))}"
@@ -328,7 +315,7 @@ class _Renderer:
         """The All papers page: a table of every paper that assets/papers-table.js sorts and
         filters in place (its controls go where the empty `ns-papers-controls` block is)."""
         page = _folder(nb) + PAPERS
-        head = [_front_matter("All papers", search={"exclude": True}), "# All papers", "",
+        head = [front_matter("All papers", search={"exclude": True}), "# All papers", "",
                 self.raw(CONTROLS, page), ""]
         rows = self.table_rows(nb)
         if rows is not None:  # as raw HTML: Python-Markdown re-read each row's Markdown slowly
@@ -365,7 +352,7 @@ class _Renderer:
     def overview(self, nb: Notebook) -> str:
         """The page of charts: papers by year, venue and topic, the starred share per topic."""
         page = _folder(nb) + OVERVIEW
-        lines = [_front_matter(OVERVIEW_TITLE), f"# {OVERVIEW_TITLE}", "",
+        lines = [front_matter(OVERVIEW_TITLE), f"# {OVERVIEW_TITLE}", "",
                  f"{_count(len(nb.papers()), 'paper')} in {_count(len(nb.topics), 'topic')}, "
                  f"counted. Each chart's numbers are in the table beside it; the years are "
                  f"read as the [All papers]({PAPERS}) table shows them.", ""]
@@ -378,7 +365,7 @@ class _Renderer:
         page = _folder(nb) + PAPERS
         rows = []
         for topic in nb.topics:
-            target = f"{_folder(nb)}{topic.slug}.md"
+            target = topic_page(nb, topic)
             for paper in topic.all_papers():
                 venue, year, stars, noted, authors = self.cells(paper)
                 if not all(map(plain, (paper.title, topic.title, venue, authors))):
@@ -391,7 +378,7 @@ class _Renderer:
     def topic(self, topic: Topic, page: str, nb: Notebook) -> str:
         tags = ([nav_title(t) for t in topic_tags(topic, self.metadata, self.years)]
                 if self.tags else None)
-        lines = [_front_matter(topic.title, **({"tags": tags} if tags else {})),
+        lines = [front_matter(topic.title, **({"tags": tags} if tags else {})),
                  f"# {escape_text(topic.title)} {{ #{topic.slug} }}", ""]
         if topic.intro:
             lines += [self.author(topic.intro, nb, page), ""]
@@ -440,9 +427,9 @@ class _Renderer:
         """A paper's own page: its heading, badges and cite, the index entry's words, then
         the whole note, the map's lines and a link back to its topic."""
         page = note_page(nb, topic, paper)
-        home = f"{_folder(nb)}{topic.slug}.md"
+        home = topic_page(nb, topic)
         written = dataclasses.replace(nb, path=note.path)
-        lines = [_front_matter(paper.title), f"# {escape_text(paper.title)} {{ #{paper.anchor} }}",
+        lines = [front_matter(paper.title), f"# {escape_text(paper.title)} {{ #{paper.anchor} }}",
                  ""]
         if badges := self.badges(paper, page, nb):
             lines += [badges, ""]
@@ -542,11 +529,6 @@ class _Renderer:
 
 
 _DEEPEST = 6
-
-
-def note_page(nb: Notebook, topic: Topic, paper: Paper) -> str:
-    """The page of a paper's own notes: under its topic's folder, named by its anchor."""
-    return f"{_folder(nb)}{topic.slug}/{paper.anchor}.md"
 
 
 def _count(n: int, noun: str) -> str:
