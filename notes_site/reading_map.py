@@ -55,16 +55,6 @@ def map_lines(refs: References, entry: Entry) -> list[MapLine]:
     return lines
 
 
-def entry_blocks(refs: References, entry: Entry) -> list[str]:
-    """The map's lines under a paper, as Markdown."""
-    lines: list[str] = []
-    for css, label, links in map_lines(refs, entry):
-        shown = " · ".join(f"[{escape_text(text)}]({relative(entry.page, e.page)}#{e.anchor})"
-                           for text, e in links)
-        lines += [f"**{label}:** {shown}\n{{ .{css} data-search-exclude }}", ""]
-    return lines
-
-
 def mentioned_page(refs: References, page: str = MENTIONED) -> str:
     """The page of papers several entries mention and none notes, with where each is mentioned.
     """
