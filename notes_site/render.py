@@ -1,7 +1,10 @@
 """Notebooks → the site's pages as Markdown, and its navigation. No file system, no MkDocs.
 
 Text that comes from a title (headings, tables, navigation) is escaped so that it shows as the
-characters it is; summaries and bodies are the author's Markdown and pass through.
+characters it is; summaries and bodies are the author's Markdown, defused, and pass through.
+The blocks the renderer writes itself (badges, the related line, the map's lines, the All papers
+table) are HTML, in one form for the plugin and the export (`notes_site.own_html`), their text
+made as the site's Markdown extensions show it (`notes_site.site_markdown`).
 """
 
 from __future__ import annotations

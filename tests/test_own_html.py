@@ -12,7 +12,7 @@ import markdown
 import pytest
 from mkdocs.config import load_config
 
-from notes_site.config import markdown_options, read_mkdocs_yml
+from notes_site.config import ConfigError, markdown_options, read_mkdocs_yml
 from notes_site.held import new_nonce
 from notes_site.metadata import PaperMeta
 from notes_site.model import Link, Notebook
@@ -103,6 +103,11 @@ def test_the_extensions_are_read_as_mkdocs_reads_them() -> None:
     assert dict(SITE.configs) == loaded.mdx_configs
     assert repr(config["markdown_extensions"]) == before, "the export writes it back as read"
     assert markdown_options({}) == MKDOCS_DEFAULT
+
+
+def test_extensions_mkdocs_cannot_load_are_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="no_such_extension"):
+        markdown_options({"markdown_extensions": ["no_such_extension"]})
 
 
 def test_table_is_what_python_markdown_makes_of_the_markdown_table() -> None:
