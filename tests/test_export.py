@@ -16,6 +16,14 @@ def article(html: str) -> str:
     return html.split("<article", 1)[1].split("</article>", 1)[0]
 
 
+def export(project: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`notes-site export OUT` run in `project` as a user runs it; it must succeed."""
+    proc = subprocess.run([sys.executable, "-m", "notes_site.cli", "export", str(out)],
+                          cwd=project, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
 def test_exported_pages_build_the_same_site_without_the_plugin(tmp_path: Path,
                                                                 seed_build: Build) -> None:
     project = tmp_path / "project"
@@ -23,9 +31,7 @@ def test_exported_pages_build_the_same_site_without_the_plugin(tmp_path: Path,
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", project / "docs")
     out = tmp_path / "exported"
-    proc = subprocess.run([sys.executable, "-m", "notes_site.cli", "export", str(out)],
-                          cwd=project, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    proc = export(project, out)
     # 6 topics, the home page, All papers, At a glance, Must read, Mentioned, not yet noted,
     # Tags.
     assert proc.stdout == f"wrote 12 pages to {out}\n"
@@ -67,9 +73,7 @@ def test_text_the_extensions_change_is_one_form_in_the_plugin_and_the_export(
     built = mkdocs_build(project)
     assert built.returncode == 0, built.log
     out = tmp_path / "exported"
-    proc = subprocess.run([sys.executable, "-m", "notes_site.cli", "export", str(out)],
-                          cwd=project, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    export(project, out)
     table = (out / "docs" / "papers.md").read_text(encoding="utf-8")
     math = r'<span class="arithmatex">\(x^2\)</span>'
     assert f"Bounds on {math}" in table and "<table>" in table and "| --- |" not in table
