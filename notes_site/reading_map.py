@@ -1,5 +1,6 @@
-"""The map of the reading as Markdown: the blocks under a paper ("Also listed in", "Referenced
-from") and the map's own pages ("Mentioned, not yet noted", "Must read").
+"""The map of the reading: what the lines under a paper say ("Also listed in", "Referenced
+from"; `map_lines`, which the renderer writes as HTML with `notes_site.own_html`) and the map's
+own pages as Markdown ("Mentioned, not yet noted", "Must read").
 
 Called by `notes_site.render`; like it, no file system and no MkDocs. Titles are escaped with
 `escape_text`, URLs pass `safe_url`, as everywhere else on the site.
