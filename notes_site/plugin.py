@@ -34,6 +34,7 @@ from notes_site.notebooks import Loaded, NotesError, load_notebooks, notes_paths
 from notes_site.rebuilds import Rebuilds
 from notes_site.render import render
 from notes_site.safety import sanitize_page
+from notes_site.site_markdown import MarkdownOptions
 from notes_site.targets import Locate
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -92,7 +93,9 @@ class NotesPlugin(BasePlugin[NotesConfig]):
                       locate=_locator(docs, files, _copied(loaded, docs)), metadata=meta,
                       tags="tags" in plugin_names(config.plugins),
                       directory_urls=config.use_directory_urls, hold=self.nonce, noted=noted,
-                      repo_url=config.repo_url or "")
+                      repo_url=config.repo_url or "",
+                      markdown=MarkdownOptions(tuple(config.markdown_extensions),
+                                               config.mdx_configs))
         self.held = site.held
         for path in [*loaded.sources, meta_file]:
             _remove_source(files, path, docs)
