@@ -10,6 +10,7 @@ made as the site's Markdown extensions show it (`notes_site.site_markdown`).
 from __future__ import annotations
 
 import dataclasses
+import html
 import itertools
 import json
 import math
@@ -258,7 +259,7 @@ class _Renderer:
 
     def topic_nav(self, nb: Notebook, topic: Topic) -> NavItem:
         """A topic's page; with the pages of its papers' notes under it when it has some."""
-        page = f"{_folder(nb)}{topic.slug}.md"
+        page = topic_page(nb, topic)
         notes: list[NavItem] = [{nav_title(p.title): note_page(nb, topic, p)}
                                 for p in topic.all_papers() if p.notes]
         title = nav_title(topic.title)
@@ -295,8 +296,9 @@ class _Renderer:
         if shown:
             lines += ["  \n".join(f"**{escape_text(str(k))}:** {escape_text(_plain(v))}"
                                   for k, v in shown), ""]
+        home = _folder(nb) + HOME
         if nb.intro:
-            lines += [self.author(nb.intro, nb, _folder(nb) + HOME), ""]
+            lines += [self.author(nb.intro, nb, home), ""]
         lines += ["## Topics", ""]
         group = ""
         for topic in nb.topics:
@@ -306,13 +308,15 @@ class _Renderer:
             papers = topic.all_papers()
             starred = sum(p.starred for p in papers)
             note = f", {starred} starred" if starred else ""
-            lines.append(f"- [{escape_text(topic.title)}]({topic.slug}.md): "
+            target = relative(home, topic_page(nb, topic))
+            lines.append(f"- [{escape_text(topic.title)}]({target}): "
                          f"{_count(len(papers), 'paper')}{note}")
         starred_papers = [(t, p) for t in nb.topics for p in t.all_papers() if p.starred]
         if starred_papers:
             lines += ["", "## Starred papers { data-search-exclude }", ""]
             for topic, paper in starred_papers:
-                link = f"[{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
+                link = f"[{escape_text(paper.title)}]" \
+                       f"({relative(home, topic_page(nb, topic))}#{paper.anchor})"
                 lines.append(f"- {STAR} {link} · {escape_text(topic.title)}")
         if has_must_read([nb]):
             lines += ["", f"[{MUST_READ_TITLE}: the starred papers by topic]({MUST_READ})"
