@@ -50,11 +50,13 @@ def label_links(n: int) -> str:
 
 
 def headings(n: int) -> str:
-    """`n` sections of one topic, a paper in each (the topic has one of its own, so the
-    sections stay on its page)."""
+    """`n` sections of one topic, a paper in each. The topic has a paper of its own, so the
+    sections stay on its page, and a second topic follows it: a file's one and only `##`
+    heading is its title, and its `###` headings would be the topics."""
     parts = ["## Topic", "", "1. [A paper](https://example.org/topic): its own", ""]
     for i in range(n):
         parts += [f"### Section {i}", "", f"1. [Paper {i}](https://example.org/{i}): words", ""]
+    parts += ["## Another topic", "", "1. [B paper](https://example.org/b): words", ""]
     return "\n".join(parts)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from notes_site.model import Diagnostic, Severity
 
@@ -23,7 +23,12 @@ _BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 #: A code fence opening or closing, at any indent (fences inside entries are indented).
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _TABLE_ROW = re.compile(r"^ {0,3}\|")
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)")
+#: Git's conflict markers, at the start of a line: ours from `<<<<<<<`, the merge base (diff3
+#: style) from `|||||||`, theirs from `=======`, to `>>>>>>>`. The one rule for a notes file
+#: and for the files derived from it (`notes_site.derived`).
+CONFLICT_MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?:[ \r]|$)")
+#: The code of the finding about a conflict marker, in notes and derived files alike.
+CONFLICT_CODE = "conflict-marker"
 _DETAILS = re.compile(r"^ {0,3}</?details\b[^>]*>[ \t]*$", re.IGNORECASE)
 _SUMMARY = re.compile(r"^ {0,3}(?:<details\b[^>]*>[ \t]*)?<summary\b[^>]*>(?P<text>.*?)</summary>"
                       r"[ \t]*$", re.IGNORECASE)
@@ -52,6 +57,9 @@ class Line:
     """Heading level (a `<summary>` line is a heading one level below the heading it is in)."""
     indent: int = 0
     """Indent in columns (tabs to 4)."""
+    opens: bool = False
+    """Whether the line opens a code fence or an HTML comment that the lines after it are in
+    (the line itself is classified as any other: `1. [A](url) <!-- to read` is an entry)."""
 
     @property
     def is_structure(self) -> bool:
@@ -83,9 +91,9 @@ def scan(lines: Sequence[str], first: int, path: str, found: list[Diagnostic]) -
             in_comment = _COMMENT_CLOSE not in text
             out.append(Line(number, text, "comment"))
             continue
-        if conflicted and _CONFLICT.match(text):
+        if conflicted and CONFLICT_MARKER.match(text):
             line = Line(number, text, "conflict")
-            found.append(Diagnostic(path, number, 1, Severity.ERROR, "conflict-marker",
+            found.append(Diagnostic(path, number, 1, Severity.ERROR, CONFLICT_CODE,
                                     "git conflict marker: resolve the merge; both sides are "
                                     "shown on the site until then"))
         else:
@@ -96,11 +104,11 @@ def scan(lines: Sequence[str], first: int, path: str, found: list[Diagnostic]) -
                 found.append(Diagnostic(path, number, 1, Severity.INFO, "heading-no-space",
                                         "heading without a space after its `#`: read as a "
                                         "heading"))
-        out.append(line)
         if match := FENCE.match(text):
             fence = match[1]
         opened = text.rfind(_COMMENT_OPEN)
         in_comment = opened >= 0 and _COMMENT_CLOSE not in text[opened:]
+        out.append(replace(line, opens=True) if fence is not None or in_comment else line)
     return out
 
 

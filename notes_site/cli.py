@@ -5,19 +5,20 @@ plain Markdown for engines that run no MkDocs plugin.
 Wiring and exit codes only: the work is in `notes_site.scaffold`, `notes_site.links`,
 `notes_site.fmt` and `notes_site.export`. Exit codes of `check`: 0 all
 good (warnings fail only with `--strict`), 1 broken links or other errors, 2 a usage or
-input error (an unreadable notes file is shown as its one `path:line:col` line).
+input error. Every command shows notes it cannot read or parse as the one `path:line:col`
+line of the finding and exits 2 (`NotesFailure`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import gc
 import re
 import sys
 import time
+from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,35 +26,60 @@ from notes_site import __version__, scaffold
 from notes_site.links.model import CheckOptions, parse_accept, parse_duration
 from notes_site.links.report import FORMATS, render_markdown
 from notes_site.links.run import check_plan, prepare
+from notes_site.model import Diagnostic
 from notes_site.notebooks import notes_paths
 from notes_site.parse import NotesError
+
+if TYPE_CHECKING:  # types only: config and project import MkDocs' schema (~0.2 s) when run
+    from click._termui_impl import ProgressBar
+
+    from notes_site.config import NotesConfig
+    from notes_site.project import Project
 
 DEFAULTS = CheckOptions()
 """The library's defaults; every option below shows and uses them."""
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-class _Accept(click.ParamType):
-    name = "CODES"
+
+class NotesFailure(click.ClickException):
+    """A notes file that cannot be read or parsed: its one `path:line:col` finding on standard
+    error and exit code 2, the same from every command (`_Commands` raises it for them)."""
+
+    exit_code = 2
+
+    def __init__(self, error: NotesError) -> None:
+        super().__init__(str(error.diagnostic))
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        """The finding alone, without click's `Error:` prefix: editors jump to its place."""
+        click.echo(self.message, file=file, err=file is None)
+
+
+class _Commands(click.Group):
+    """The `notes-site` group: a `NotesError` out of any command ends it as a `NotesFailure`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NotesError as error:
+            raise NotesFailure(error) from None
+
+
+class _Parsed(click.ParamType):
+    """An option's value read by one of the library's parsers (`parse_accept`,
+    `parse_duration`): its ValueError is the usage error. A default, already parsed, passes."""
+
+    def __init__(self, name: str, parse: Callable[[str], object]) -> None:
+        self.name = name
+        self._parse = parse
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-                ) -> frozenset[int]:
-        if isinstance(value, frozenset):
+                ) -> Any:
+        if not isinstance(value, str):
             return value
         try:
-            return parse_accept(str(value))
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
-
-
-class _Duration(click.ParamType):
-    name = "DURATION"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-                ) -> float:
-        if isinstance(value, (int, float)):
-            return float(value)
-        try:
-            return parse_duration(str(value))
+            return self._parse(value)
         except ValueError as error:
             self.fail(str(error), param, ctx)
 
@@ -68,7 +94,61 @@ def _regexes(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
     return values
 
 
-@click.group()
+def _options(*options: Callable[[F], F]) -> Callable[[F], F]:
+    """Several options as one decorator, in the order they are listed in `--help`."""
+
+    def apply(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+def _config_file(help: str) -> Callable[[F], F]:
+    """`-f/--config-file`: the mkdocs.yml of the site; `help` says what the command reads in
+    it."""
+    return click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+                         default=Path("mkdocs.yml"), show_default=True, help=help)
+
+
+_NAMES_NOTES = "The mkdocs.yml whose `notes` plugin names the notes when NOTES are not given."
+
+
+def _requests(retries: str) -> Callable[[F], F]:
+    """`--timeout` and `--retries`, for `check` and `metadata` alike."""
+    return _options(
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
+                     default=DEFAULTS.timeout, show_default=True,
+                     help="Seconds for one request."),
+        click.option("--retries", type=click.IntRange(min=0), default=DEFAULTS.retries,
+                     show_default=True, help=retries))
+
+
+def _apis(arxiv: str, openreview: str) -> Callable[[F], F]:
+    """`--arxiv-api`, `--openreview-api` and `--allow-private`, for `check` and `metadata`
+    alike."""
+    return _options(
+        click.option("--arxiv-api", default=DEFAULTS.arxiv_api, show_default=True, help=arxiv),
+        click.option("--openreview-api", multiple=True, default=DEFAULTS.openreview_api,
+                     show_default=True, help=openreview),
+        click.option("--allow-private", is_flag=True,
+                     help="Also connect to loopback, private, link-local and unspecified "
+                          "addresses (an intranet's links); by default a link whose host is or "
+                          "resolves to one is excluded, with the reason. mkdocs.yml: the "
+                          "`notes` plugin's `allow_private: true`."))
+
+
+def _check_options(settings: Mapping[str, Any], allow_private: bool, **fixed: object
+                   ) -> CheckOptions:
+    """The library's options with the command line's `settings` (and `fixed` values) over
+    them; private addresses allowed by the option or by mkdocs.yml."""
+    return dataclasses.replace(DEFAULTS, **{
+        **settings, **fixed, "openreview_api": tuple(settings["openreview_api"]),
+        "allow_private": settings["allow_private"] or allow_private})
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="notes-site")
 def main() -> None:
     """notes-site: paper reading notes as a searchable MkDocs Material site."""
@@ -76,9 +156,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("notes", nargs=-1, type=click.Path())
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True,
-              help="The mkdocs.yml whose `notes` plugin names the notes when NOTES are not given.")
+@_config_file(_NAMES_NOTES)
 @click.option("--offline", is_flag=True, help="Lint only; make no network request.")
 @click.option("--format", "output", type=click.Choice(list(FORMATS)), default="text",
               show_default=True, help="How to print the findings.")
@@ -86,7 +164,8 @@ def main() -> None:
               help="Also append a Markdown summary to this file (e.g. $GITHUB_STEP_SUMMARY).")
 @click.option("--cache", metavar="FILE", default=DEFAULTS.cache, show_default=True,
               help="File that keeps successes between runs; '' for none.")
-@click.option("--max-age", type=_Duration(), default=DEFAULTS.max_age, show_default=True,
+@click.option("--max-age", type=_Parsed("DURATION", parse_duration), default=DEFAULTS.max_age,
+              show_default=True,
               help="How long a cached success holds: seconds, or 30m, 12h, 7d.")
 @click.option("--concurrency", type=click.IntRange(min=1), default=DEFAULTS.concurrency,
               show_default=True, help="Requests in flight over all hosts.")
@@ -95,48 +174,29 @@ def main() -> None:
               help="Requests in flight to one host.")
 @click.option("--host-interval", type=click.FloatRange(min=0), default=DEFAULTS.host_interval,
               show_default=True, help="Seconds between two request starts to one host.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-              default=DEFAULTS.timeout, show_default=True, help="Seconds for one request.")
-@click.option("--retries", type=click.IntRange(min=0), default=DEFAULTS.retries,
-              show_default=True, help="Extra tries after a 429, a 5xx, a timeout or a reset.")
+@_requests("Extra tries after a 429, a 5xx, a timeout or a reset.")
 @click.option("--exclude", multiple=True, callback=_regexes, metavar="REGEX",
               help="Do not request URLs matching this regular expression (repeatable).")
-@click.option("--accept", type=_Accept(), default=DEFAULTS.accept, show_default="200-299",
+@click.option("--accept", type=_Parsed("CODES", parse_accept), default=DEFAULTS.accept,
+              show_default="200-299",
               help="Statuses that mean a link works, e.g. '200-299,403'.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
-@click.option("--arxiv-api", default=DEFAULTS.arxiv_api, show_default=True,
-              help="The arXiv API query endpoint.")
-@click.option("--openreview-api", multiple=True, default=DEFAULTS.openreview_api,
-              show_default=True, help="OpenReview `notes` endpoints, asked in order (repeatable).")
-@click.option("--allow-private", is_flag=True,
-              help="Also connect to loopback, private, link-local and unspecified addresses "
-                   "(an intranet's links); by default a link whose host is or resolves to one "
-                   "is excluded, with the reason. mkdocs.yml: the `notes` plugin's "
-                   "`allow_private: true`.")
+@_apis("The arXiv API query endpoint.", "OpenReview `notes` endpoints, asked in order "
+       "(repeatable).")
 @click.pass_context
 def check(ctx: click.Context, notes: tuple[str, ...], config_file: Path, offline: bool,
           output: str, summary: Path | None, strict: bool, **settings: Any) -> None:
     """Lint and check every link in the notes: NOTES, or those mkdocs.yml names."""
     started = time.monotonic()
-    try:
-        site = _site(notes, config_file)
-        plan = prepare(site.paths, _metadata_findings(site.metadata_file))
-    except NotesError as error:
-        click.echo(str(error.diagnostic), err=True)
-        ctx.exit(2)
+    site = _site(notes, config_file)
+    plan = prepare(site.paths, _metadata_findings(site.metadata_file))
     if offline:
         report = plan.offline_report()
     else:
         with ExitStack() as stack:
-            # What is loaded now (modules, the plan) outlives the requests: keep the garbage
-            # collector from walking it again at each full collection while they run.
-            gc.freeze()
-            stack.callback(gc.unfreeze)
             bar = _Bar(stack) if output == "text" and sys.stdout.isatty() else None
-            options = dataclasses.replace(DEFAULTS, **{
-                **settings, "exclude": tuple(settings["exclude"]),
-                "openreview_api": tuple(settings["openreview_api"]),
-                "allow_private": settings["allow_private"] or site.allow_private})
+            options = _check_options(settings, site.allow_private,
+                                     exclude=tuple(settings["exclude"]))
             report = check_plan(plan, options, progress=bar)
     report = dataclasses.replace(report, elapsed=time.monotonic() - started)
     click.echo(FORMATS[output](report, strict), nl=False)
@@ -170,7 +230,7 @@ def _site(notes: tuple[str, ...], config_file: Path) -> _Site:
     return _Site(paths, metadata_path(options.metadata, paths, base), options.allow_private)
 
 
-def _metadata_findings(path: Path) -> list[Any]:
+def _metadata_findings(path: Path) -> list[Diagnostic]:
     """What is wrong with the metadata file, if anything: `check` fails on it."""
     from notes_site.metadata import load
 
@@ -183,7 +243,7 @@ def _notes(notes: tuple[str, ...], config_file: Path) -> list[Path]:
     return _site(notes, config_file).paths
 
 
-def plugin_options(config_file: Path) -> Any:
+def plugin_options(config_file: Path) -> NotesConfig:
     """The `notes` plugin's options in `config_file` (a `NotesConfig`), defaults included.
 
     Read as the plugin reads them (`notes_site.config`). No file, no plugin or an empty list of
@@ -208,9 +268,7 @@ EXPORT_FORMATS = ("markdown", "json", "bibtex")
 
 @main.command()
 @click.argument("notes", nargs=-1, type=click.Path())
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True,
-              help="The mkdocs.yml whose `notes` plugin names the notes when NOTES are not given.")
+@_config_file(_NAMES_NOTES)
 @click.option("--check", "check_only", is_flag=True,
               help="Change nothing: print a diff and exit 1 when a file is not canonical.")
 @click.pass_context
@@ -224,14 +282,15 @@ def fmt(ctx: click.Context, notes: tuple[str, ...], config_file: Path, check_onl
     to change), 1 with --check when a file would change, 2 a file that cannot be parsed.
     """
     from notes_site import fmt as formatting
+    from notes_site.atomic_write import write_atomically
     from notes_site.notebooks import notes_files
 
     code = 0
     for path in notes_files(_notes(notes, config_file)):
         try:
             result = formatting.format_file(path)
-        except NotesError as error:
-            click.echo(str(error.diagnostic), err=True)
+        except NotesError as error:  # said, and the other files formatted all the same
+            NotesFailure(error).show()
             code = 2
             continue
         if not result.changed:
@@ -241,16 +300,14 @@ def fmt(ctx: click.Context, notes: tuple[str, ...], config_file: Path, check_onl
             click.echo(f"would reformat {path}", err=True)
             code = code or 1
         else:
-            formatting.write_atomically(path, result.after)
+            write_atomically(path, result.after)
             click.echo(f"reformatted {path}", err=True)
     ctx.exit(code)
 
 
 @main.command()
 @click.argument("out", required=False, type=click.Path(path_type=Path))
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True,
-              help="The mkdocs.yml whose `notes` plugin says which notes and how.")
+@_config_file("The mkdocs.yml whose `notes` plugin says which notes and how.")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="markdown",
               show_default=True,
               help="markdown: the pages and a plugin-free mkdocs.yml into a folder; json: "
@@ -258,27 +315,17 @@ def fmt(ctx: click.Context, notes: tuple[str, ...], config_file: Path, check_onl
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Where to write: the folder (markdown) or the file (json, bibtex; standard "
                    "output when not given). OUT does the same.")
-@click.pass_context
-def export(ctx: click.Context, out: Path | None, config_file: Path, fmt: str,
-           output: Path | None) -> None:
+def export(out: Path | None, config_file: Path, fmt: str, output: Path | None) -> None:
     """Write the site into OUT as plain Markdown with a mkdocs.yml that needs no plugin, or
     every paper as JSON or BibTeX.
 
     Any engine that reads mkdocs.yml and Markdown (MkDocs without notes-site, Zensical,
     ProperDocs) then builds the same site: `mkdocs build -f OUT/mkdocs.yml`.
     """
-    from notes_site.config import ConfigError
-
     target = output or out
     if fmt == "markdown" and target is None:
         raise click.UsageError("the markdown export needs a folder: OUT or -o FOLDER")
-    try:
-        project = _project(config_file)
-    except ConfigError as error:
-        raise click.UsageError(str(error)) from None
-    except NotesError as error:
-        click.echo(str(error.diagnostic), err=True)
-        ctx.exit(2)
+    project = _project(config_file)
     if project.metadata_read.finding:
         click.echo(f"warning: {project.metadata_read.finding}", err=True)
     if fmt == "markdown":
@@ -293,60 +340,32 @@ def export(ctx: click.Context, out: Path | None, config_file: Path, fmt: str,
             click.echo(f"wrote {fmt} of {project.paper_count()} papers to {target}", err=True)
 
 
-def _stored_metadata(read: Any) -> tuple[dict[str, Any], set[str]]:
-    """What a metadata file (`metadata.Loaded`) holds, and the papers to ask again: a broken
-    file is said on standard error, and a conflicted one's sides are merged."""
-    from notes_site.metadata import union
-
-    if read.finding is None:
-        return dict(read.metadata), set()
-    click.echo(f"warning: {read.finding}", err=True)
-    if not read.sides:
-        click.echo("warning: nothing in it could be kept: it is written again from what the "
-                   "APIs answer", err=True)
-        return {}, set()
-    merged, disputed = union(read.sides)
-    click.echo(f"warning: kept {len(merged)} papers from {len(read.sides)} side(s) of the "
-               f"conflict; {len(disputed)} on which they differ are asked again", err=True)
-    return merged, disputed
-
-
-def _project(config_file: Path) -> Any:
-    """The site of `config_file`, loaded (`ConfigError`, `NotesError` when it cannot be)."""
+def _project(config_file: Path) -> Project:
+    """The site of `config_file`, loaded: a usage error when mkdocs.yml cannot be read
+    (`NotesError`, and so exit code 2, when the notes cannot)."""
+    from notes_site.config import ConfigError
     from notes_site.project import load_project
 
-    return load_project(config_file)
+    try:
+        return load_project(config_file)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
 
 
 @main.command()
-@click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("mkdocs.yml"), show_default=True,
-              help="The mkdocs.yml whose `notes` plugin names the notes.")
+@_config_file("The mkdocs.yml whose `notes` plugin names the notes.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The metadata file to write [default: the plugin's `metadata` option, else "
                    "papers.meta.json beside the first notes file].")
 @click.option("--refresh", is_flag=True,
               help="Ask again about papers the file already has (default: only new ones).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True),
-              default=DEFAULTS.timeout, show_default=True, help="Seconds for one request.")
-@click.option("--retries", type=click.IntRange(min=0), default=DEFAULTS.retries,
-              show_default=True, help="Extra tries after 429, 5xx, timeouts and resets.")
+@_requests("Extra tries after 429, 5xx, timeouts and resets.")
 @click.option("--api-batch", type=click.IntRange(min=1), default=DEFAULTS.api_batch,
               show_default=True, help="Paper ids per API request.")
 @click.option("--api-interval", type=click.FloatRange(min=0), default=DEFAULTS.api_interval,
               show_default=True, help="Seconds between two calls to one paper API.")
-@click.option("--arxiv-api", default=DEFAULTS.arxiv_api, show_default=True,
-              help="arXiv's query API.")
-@click.option("--openreview-api", multiple=True, default=DEFAULTS.openreview_api,
-              show_default=True, help="OpenReview notes APIs, asked in order.")
-@click.option("--allow-private", is_flag=True,
-              help="Also connect to loopback, private, link-local and unspecified addresses "
-                   "(an intranet's links); by default a link whose host is or resolves to one "
-                   "is excluded, with the reason. mkdocs.yml: the `notes` plugin's "
-                   "`allow_private: true`.")
-@click.pass_context
-def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh: bool,
-             **api: Any) -> None:
+@_apis("arXiv's query API.", "OpenReview notes APIs, asked in order.")
+def metadata(config_file: Path, output: Path | None, refresh: bool, **api: Any) -> None:
     """Ask arXiv and OpenReview for each paper's authors, year, venue and abstract, and write
     them to the metadata file, which the site's build reads (with no request of its own).
 
@@ -355,32 +374,23 @@ def metadata(ctx: click.Context, config_file: Path, output: Path | None, refresh
     left with git conflict markers is rewritten from both its sides (papers on which they
     differ asked again); a file that cannot be read, from what the APIs answer.
     """
-    from notes_site.config import ConfigError
     from notes_site.links.papers import fetch_metadata
-    from notes_site.metadata import write
+    from notes_site.metadata import update, write
 
-    try:
-        project = _project(config_file)
-    except ConfigError as error:
-        raise click.UsageError(str(error)) from None
-    except NotesError as error:
-        click.echo(str(error.diagnostic), err=True)
-        ctx.exit(2)
+    project = _project(config_file)
     keys = project.api_keys()
-    stored, disputed = _stored_metadata(project.metadata_read)
-    known = {k: v for k, v in stored.items() if k in keys}
-    todo = [k for k in keys if refresh or k not in known or k in disputed]
-    options = dataclasses.replace(DEFAULTS, cache="", **{
-        **api, "openreview_api": tuple(api["openreview_api"]),
-        "allow_private": api["allow_private"] or project.options.allow_private})
-    fetched = fetch_metadata(options, todo)
+    plan = update(project.metadata_read, keys, refresh)
+    for warning in plan.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    fetched = fetch_metadata(_check_options(api, project.options.allow_private, cache=""),
+                             plan.ask)
     target = output or project.metadata_file
-    merged = {**known, **fetched.found}
+    merged = plan.merged(fetched.found)
     write(target, merged)
     for key, why in sorted(fetched.missing.items()):
         click.echo(f"{key}: no metadata: {why}", err=True)
     click.echo(f"wrote {len(merged)} of {len(keys)} papers to {target} "
-               f"(asked {len(todo)}, {len(fetched.found)} answered)")
+               f"(asked {len(plan.ask)}, {len(fetched.found)} answered)")
 
 
 @main.command()
@@ -399,11 +409,7 @@ def new(ctx: click.Context, folder: Path, notes_file: Path | None, title: str | 
     `mkdocs build --strict` passes in it at once. Exit code 1 when a file would be replaced
     and --force is not given; nothing is written then.
     """
-    try:
-        own_title = scaffold.notes_title(notes_file) if notes_file else None
-    except NotesError as error:
-        click.echo(str(error.diagnostic), err=True)
-        ctx.exit(2)
+    own_title = scaffold.notes_title(notes_file) if notes_file else None
     spec = scaffold.NewSite(
         title=title or own_title or scaffold.DEFAULT_TITLE,
         notes_name=notes_file.resolve().name if notes_file else "notes.md",
@@ -427,7 +433,7 @@ class _Bar:
 
     def __init__(self, stack: ExitStack) -> None:
         self._stack = stack
-        self._bar: Any = None
+        self._bar: ProgressBar[int] | None = None
 
     def start(self, total: int) -> None:
         if total:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
 import yaml
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.utils import yaml_load
+
+from notes_site.site_markdown import MarkdownOptions
 
 #: MathJax 3 from its CDN; a site served offline (or the tests) points this at a local copy.
 DEFAULT_MATHJAX_URL = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
@@ -68,6 +72,21 @@ def read_mkdocs_yml(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: not a mapping of settings")
     return data
+
+
+def markdown_options(config: dict[str, Any]) -> MarkdownOptions:
+    """The Markdown extensions of a loaded mkdocs.yml as MkDocs passes them to Python-Markdown:
+    read by MkDocs' own `markdown_extensions` option (its built-in extensions first, each
+    extension's options apart), from a copy, since that option takes the list apart."""
+    option = dict(MkDocsConfig._schema)["markdown_extensions"]
+    holder = MkDocsConfig()
+    option.pre_validation(holder, "markdown_extensions")
+    try:
+        names = option.validate(copy.deepcopy(config.get("markdown_extensions") or []))
+    except ValidationError as err:
+        raise ConfigError(f"markdown_extensions: {err}") from None
+    option.post_validation(holder, "markdown_extensions")
+    return MarkdownOptions(tuple(names), holder["mdx_configs"])
 
 
 def notes_options(config: dict[str, Any], path: Path) -> NotesConfig:

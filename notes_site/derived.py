@@ -10,18 +10,14 @@ apart (`conflict_sides`) so that what both sides hold is kept.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from notes_site.blocks import CONFLICT_CODE, CONFLICT_MARKER
 from notes_site.model import Diagnostic, Severity
 
-#: Git's conflict markers, at the start of a line: ours from `<<<<<<<`, the merge base (diff3
-#: style) from `|||||||`, theirs from `=======`, to `>>>>>>>`.
-_MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?:[ \r]|$)")
-
-CONFLICT = "conflict-marker"
+CONFLICT = CONFLICT_CODE
 """The code of a finding about conflict markers: the same as in a notes file."""
 BROKEN = "broken-file"
 """The code of a finding about a derived file that cannot be read or parsed."""
@@ -77,7 +73,7 @@ def _place(raw: bytes, offset: int) -> tuple[int, int]:
 def conflict_line(text: str) -> int | None:
     """The 1-based line of the first `<<<<<<<` marker, or None."""
     for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("<<<<<<<") and _MARKER.match(line):
+        if line.startswith("<<<<<<<") and CONFLICT_MARKER.match(line):
             return number
     return None
 
@@ -88,7 +84,7 @@ def conflict_sides(text: str) -> tuple[str, str]:
     sides: tuple[list[str], list[str]] = ([], [])
     keep = (True, True)
     for line in text.splitlines(keepends=True):
-        match = _MARKER.match(line)
+        match = CONFLICT_MARKER.match(line)
         if match:
             keep = {"<": (True, False), "|": (False, False), "=": (False, True),
                     ">": (True, True)}[match[1][0]]

@@ -17,17 +17,17 @@ What changes, each a small step over the lines, using the positions the parser
   line-62 trap: an entry at column 0 right after a paragraph line, which CommonMark reads as
   part of that paragraph); an entry right under its heading stays there.
 
-Never touched: lines in code fences, indented code blocks, HTML comments and front matter.
-Pure: text in, text out; line endings, the byte-order mark and the atomic write are the job of
-`format_file` and `write_atomically`, at the edge.
+Never touched: lines in code fences, HTML comments and front matter, as the parser's block
+stream has them (`notes_site.parse.read_source`: fmt reads no Markdown structure of its own),
+and indented code blocks as CommonMark reads them. Pure: text in, text out; line endings,
+the byte-order mark and the atomic write are the job of `format_file` and
+`notes_site.atomic_write`, at the edge.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,15 +37,14 @@ from markdown_it import MarkdownIt
 from notes_site.blocks import ENTRY
 from notes_site.links.extract import extract_links
 from notes_site.links.offline import canonical_url
+from notes_site.lists import Nesting
 from notes_site.model import Notebook, Paper, Severity
-from notes_site.parse import FENCE, NotesError, parse, read_notes
+from notes_site.parse import NotesError, Source, parse, read_notes, read_source
 
 _NUMBER = re.compile(r"(\d{1,9})([.)])")
-_LIST_MARKER = re.compile(r"(?:\d{1,9}[.)]|[-*+])(?:[ \t]|$)")
 _TRAILING = re.compile(r"[ \t]+$")
-_COMMENT_OPEN = "<!--"
-_COMMENT_CLOSE = "-->"
-_INDENT = " " * 4
+#: Kinds of the block stream whose lines are content as written.
+_VERBATIM = ("code", "comment")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +64,7 @@ _ROUNDS = 4
 
 
 def format_notes(text: str, path: str) -> str:
-    """`text` (LF line ends, no BOM) in canonical form; NotesError when it cannot be parsed.
+    """`text` in canonical form, LF line ends, no BOM; NotesError when it cannot be parsed.
 
     Re-indenting can move where CommonMark sees an indented code block (a line that was code
     under a badly indented bullet is a nested item once the bullet is indented), and code is
@@ -82,74 +81,57 @@ def format_notes(text: str, path: str) -> str:
 def _format_once(text: str, path: str) -> str:
     """One round of every step. Entries are spaced first and the text read again: where
     CommonMark sees code blocks depends on where entries start."""
-    lines = space_entries(text.split("\n"), _layout(text, _notebook(text, path), code=False))
-    text = "\n".join(lines)
-    notebook = _notebook(text, path)
-    layout = _layout(text, notebook)
+    source, notebook = _read(text, path)
+    text = "\n".join(space_entries(source.lines, _layout(source, notebook, code=False)))
+    source, notebook = _read(text, path)
+    layout = _layout(source, notebook)
     lines = canonical_links(text, layout.protected).split("\n")
     lines = renumber(lines, _numbered_lists(notebook))
     lines = reindent(lines, layout)
     return "\n".join(strip_trailing(lines, layout))
 
 
-def _notebook(text: str, path: str) -> Notebook:
+def _read(text: str, path: str) -> tuple[Source, Notebook]:
+    """The text as the parser reads it: its lines and block stream, and its notebook.
+    `NotesError` with the first error finding (a file the site shows with errors, such as
+    conflict markers or front matter that is not YAML, is left as it is)."""
     result = parse(text, path)
     errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
     if result.notebook is None or errors:
         raise NotesError(errors[0])
-    return result.notebook
+    return read_source(text, path, []), result.notebook
 
 
-def _layout(text: str, notebook: Notebook, code: bool = True) -> Layout:
-    lines = text.split("\n")
+def _layout(source: Source, notebook: Notebook, code: bool = True) -> Layout:
     headings = {t.line - 1 for t in notebook.topics}
     headings |= {s.line - 1 for t in notebook.topics for s in t.sections}
-    protected = set(protected_lines(lines))
+    protected = set(protected_lines(source))
     if code:
-        protected |= set(code_block_lines(text))
-    return Layout(frozenset(protected), frozenset(_list_entries(lines, notebook)),
+        protected |= set(code_block_lines("\n".join(source.lines)))
+    return Layout(frozenset(protected), frozenset(_list_entries(source, notebook)),
                   frozenset(headings))
 
 
-def _list_entries(lines: Sequence[str], notebook: Notebook) -> Iterable[int]:
-    """Lines where a paper starts as a list item; papers written as table rows, headings or
-    paragraphs are not spaced or re-indented (a blank line would split a table)."""
+def _list_entries(source: Source, notebook: Notebook) -> Iterable[int]:
+    """Lines where a paper starts as a list item: an entry line of the block stream, the paper
+    at its marker. Papers written as table rows, headings or paragraphs are not spaced or
+    re-indented (a blank line would split a table)."""
     for paper in notebook.papers():
-        if _LIST_MARKER.match(lines[paper.line - 1], paper.col - 1):
+        line = source.block(paper.line)
+        marker = ENTRY.match(source.lines[paper.line - 1])
+        if line is not None and line.kind == "entry" and marker \
+                and marker.start("marker") == paper.col - 1:
             yield paper.line - 1
 
 
-def protected_lines(lines: Sequence[str]) -> Iterable[int]:
-    """Indexes of lines fmt never changes: front matter, code fences, HTML comments.
-
-    Fences and comments are found as the parser finds them (`parse.FENCE`, a fence closed by
-    a line of the same fence characters, a comment open until a line holds `-->`).
-    """
-    start = _front_matter_length(lines)
-    yield from range(start)
-    fence: str | None = None
-    in_comment = False
-    for index in range(start, len(lines)):
-        text = lines[index].strip()
-        if fence is not None:
-            fence = None if text.startswith(fence) and not text.strip(fence[0]) else fence
-        elif in_comment:
-            in_comment = _COMMENT_CLOSE not in text
-        elif match := FENCE.match(text):
-            fence = match[1]
-        elif (opened := text.rfind(_COMMENT_OPEN)) >= 0:
-            in_comment = _COMMENT_CLOSE not in text[opened:]
-        else:
-            continue
-        yield index
-
-
-def _front_matter_length(lines: Sequence[str]) -> int:
-    """How many lines the front matter takes (both `---` lines), 0 when there is none."""
-    if not lines or lines[0].strip() != "---":
-        return 0
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
-    return end + 1 if end else 0
+def protected_lines(source: Source) -> Iterable[int]:
+    """Indexes of lines fmt never changes, as the parser reads them (`parse.read_source`): its
+    front matter (none when it is not a YAML mapping: those lines are text to it), and the
+    lines in code fences and HTML comments with the lines that open them."""
+    yield from range(source.front)
+    for line in source.blocks:
+        if line.opens or line.kind in _VERBATIM:
+            yield line.number - 1
 
 
 def code_block_lines(text: str) -> Iterable[int]:
@@ -223,28 +205,20 @@ def renumber(lines: list[str], lists: Iterable[Sequence[Paper]]) -> list[str]:
 
 
 def reindent(lines: list[str], layout: Layout) -> list[str]:
-    """Each entry at column 0, and its indented lines at 4 spaces per nesting level, nesting
-    read from widths."""
+    """Each list entry at column 0 and the lines under it at 4 spaces a level, by the one rule
+    for nesting (`notes_site.lists`): an entry holds its lines up to the next entry or heading
+    (as the parser cuts them), so it is a held level."""
     out = list(lines)
-    widths: list[int] = []
-    inside = False
+    nesting: Nesting | None = None
     for index, line in enumerate(lines):
-        if index in layout.starts or index in layout.headings:
-            inside, widths = index in layout.starts, []
-            if index in layout.starts and ENTRY.match(line) and index not in layout.protected:
-                # An entry starts at column 0: ` - B` (a new item by CommonMark's rule) would
-                # become a sub-bullet once renumbering moves the item before it.
-                out[index] = line.lstrip(" \t")
-            continue
-        if not inside or index in layout.protected or not line.strip():
-            continue
-        body = line.lstrip(" \t")
-        width = len(line[:len(line) - len(body)].expandtabs(4))
-        while widths and widths[-1] > width:
-            widths.pop()
-        if width and (not widths or widths[-1] < width):
-            widths.append(width)
-        out[index] = _INDENT * len(widths) + body if width else line
+        if index in layout.headings:
+            nesting = None
+        elif index in layout.starts:
+            nesting = Nesting(held=True)
+            entry = nesting.line(line)
+            out[index] = line if index in layout.protected else entry
+        elif nesting is not None and index not in layout.protected:
+            out[index] = nesting.line(line)
     return out
 
 
@@ -306,23 +280,8 @@ def format_file(path: Path) -> Formatted:
     raw = read_notes(path)
     bom = "\ufeff" if raw.startswith("\ufeff") else ""
     text = raw.removeprefix(bom)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    after = format_notes(text.replace("\r\n", "\n"), str(path))
+    # Lines as the parser reads them (CRLF, CR or LF); written back with the file's own end.
+    newline = "\r\n" if "\r\n" in text else "\r" if "\r" in text and "\n" not in text else "\n"
+    after = format_notes(text, str(path))
     return Formatted(path, raw, bom + after.replace("\n", newline))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` (UTF-8) in one step: readers see the old or the new file."""
-    mode = path.stat().st_mode
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 

@@ -11,9 +11,7 @@ JSON, keys sorted, papers by their identity (`notes_site.identity.paper_key`):
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +21,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from notes_site import derived
+from notes_site.atomic_write import write_atomically
 from notes_site.model import Diagnostic
 
 VERSION = 1
@@ -98,15 +97,9 @@ def metadata_path(option: str | None, notes: Sequence[Path], base: Path) -> Path
 
 
 def write(path: Path, metadata: Metadata) -> None:
-    """Write the metadata file atomically (a reader never sees half of it)."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(to_json(metadata))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Write the metadata file atomically (`notes_site.atomic_write`): a reader, or a crash,
+    never leaves half of it."""
+    write_atomically(path, to_json(metadata))
 
 
 REMEDY = "the site is built without it, and `notes-site metadata` writes it again"
@@ -161,6 +154,47 @@ def union(sides: Sequence[Metadata]) -> tuple[dict[str, PaperMeta], set[str]]:
             merged[key] = meta
     return merged, disputed
 
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """What `notes-site metadata` keeps of the file and asks the APIs about."""
+
+    kept: dict[str, PaperMeta]
+    """The file's papers that the notes still link (a conflict's sides merged)."""
+    ask: list[str]
+    """The papers to ask about: those the file lacks, those a conflict's sides disagree on,
+    or all of them when refreshing."""
+    warnings: tuple[str, ...] = ()
+    """What to tell about the file: why it could not be used, what of it was kept."""
+
+    def merged(self, found: Metadata) -> dict[str, PaperMeta]:
+        """The file to write: what is kept, with what the APIs answered over it."""
+        return {**self.kept, **found}
+
+
+def update(read: Loaded, keys: Sequence[str], refresh: bool) -> Update:
+    """The update of the metadata file `read` for the papers `keys` the notes link. A broken
+    file keeps nothing; a conflicted one keeps what its sides hold, asking again about the
+    papers on which they differ."""
+    stored, disputed, warnings = _stored(read)
+    wanted = set(keys)
+    kept = {key: meta for key, meta in stored.items() if key in wanted}
+    ask = [key for key in keys if refresh or key not in kept or key in disputed]
+    return Update(kept, ask, warnings)
+
+
+def _stored(read: Loaded) -> tuple[dict[str, PaperMeta], set[str], tuple[str, ...]]:
+    """What a metadata file as read holds, the papers to ask again, and the warnings."""
+    if read.finding is None:
+        return dict(read.metadata), set(), ()
+    if not read.sides:
+        return {}, set(), (str(read.finding), "nothing in it could be kept: it is written "
+                           "again from what the APIs answer")
+    merged, disputed = union(read.sides)
+    return merged, disputed, (str(read.finding), f"kept {len(merged)} papers from "
+                              f"{len(read.sides)} side(s) of the conflict; {len(disputed)} on "
+                              "which they differ are asked again")
 
 # --- What the APIs answer, as metadata (pure: an answer in, a value out) ---------------------
 

@@ -234,6 +234,8 @@ def outline(lines: Sequence[Line]) -> Outline:
     topics: list[Part] = []
     pending: list[Line] = []
     group_line: Line | None = None
+    opened: dict[int, list[Part]] = {}
+    """By topic, its sections that a later heading may still sit under, outermost first."""
     for node in root.outline_nodes():
         if node.heading is None:
             continue
@@ -264,7 +266,9 @@ def outline(lines: Sequence[Line]) -> Outline:
             if node.paper:
                 _current(topics, node).papers.append(node)
             else:
-                topics[-1].sections.append(Part(node, depth=_depth(topics[-1], node)))
+                section = Part(node, depth=_depth(opened.setdefault(id(topics[-1]), []), node))
+                topics[-1].sections.append(section)
+                opened[id(topics[-1])].append(section)
     if group_line is not None and group_line is not _group_of(topics):
         pending.insert(0, group_line)
     if pending:
@@ -317,13 +321,14 @@ def _ancestors(root: Node, node: Node) -> list[Node]:
     return path
 
 
-def _depth(topic: Part, node: Node) -> int:
-    """How far below `topic` a section heading stands: one more than the last section before
-    it that it sits under."""
-    for earlier in reversed(topic.sections):
-        if earlier.node.level < node.level:
-            return earlier.depth + 1
-    return 1
+def _depth(opened: list[Part], node: Node) -> int:
+    """How far below its topic a section heading stands: one more than the last section
+    before it that it sits under. `opened` holds the topic's sections of rising levels that
+    a heading may still sit under (those of its level or deeper are closed by it), so that
+    thousands of sibling sections are not each compared with all before them (issue 21)."""
+    while opened and opened[-1].node.level >= node.level:
+        opened.pop()
+    return opened[-1].depth + 1 if opened else 1
 
 
 def _whole(root: Node) -> Part:

@@ -18,7 +18,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from notes_site import inline
-from notes_site.blocks import ENTRY, FENCE, Line, heading_source, scan, shown
+from notes_site.blocks import ENTRY, Line, heading_source, scan, shown
 from notes_site.model import Diagnostic, Notebook, Paper, Section, Severity, Topic
 from notes_site.nesting import flatten
 from notes_site.outline import Node, Outline, Part, outline
@@ -26,8 +26,8 @@ from notes_site.paper_notes import read_note, unknown_keys
 from notes_site.readers import Context, Split, headings, read
 from notes_site.slugs import Slugs
 
-__all__ = ["FENCE", "NotesError", "ParseResult", "front_matter", "parse", "parse_note",
-           "read_notes"]
+__all__ = ["NotesError", "ParseResult", "Source", "front_matter", "parse",
+           "parse_note", "read_notes", "read_source"]
 
 class NotesError(Exception):
     """A notes file that cannot become a site: unreadable, undecodable or without topics."""
@@ -76,6 +76,42 @@ def _error(path: str, line: int, col: int, code: str, message: str) -> Diagnosti
 # --- the whole file -------------------------------------------------------------------------
 
 
+def source_lines(text: str) -> list[str]:
+    """A notes text's lines: a byte-order mark dropped; CRLF, CR and LF each end a line."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A notes text as the parser reads it before any reader: its lines, its front matter and
+    the block stream after it. `fmt` edits the text by these same lines."""
+
+    lines: list[str]
+    """Every line of the text (`source_lines`)."""
+    meta: dict[str, object]
+    front: int
+    """How many lines the front matter takes (both `---`): 0 when there is none, and when it
+    is not a YAML mapping (its lines are then text of the notes, and a finding)."""
+    blocks: list[Line]
+    """The lines after the front matter, classified (`notes_site.blocks`), deep nesting
+    brought back to its bound (`notes_site.nesting`); none when they hold no text."""
+
+    def block(self, number: int) -> Line | None:
+        """The classified line numbered `number` (1-based, as in the file); None in the front
+        matter."""
+        return self.blocks[number - 1 - self.front] if number > self.front else None
+
+
+def read_source(text: str, path: str, found: list[Diagnostic]) -> Source:
+    """Front matter and block stream of a notes text; findings about them go to `found`."""
+    lines = source_lines(text)
+    meta, skip = front_matter(lines, path, found)
+    if not any(line.strip() for line in lines[skip:]):
+        return Source(lines, meta, skip, [])
+    blocks = scan(flatten(lines[skip:], skip + 1, path, found), skip + 1, path, found)
+    return Source(lines, meta, skip, blocks)
+
+
 def front_matter(lines: list[str], path: str,
                  found: list[Diagnostic]) -> tuple[dict[str, object], int]:
     """YAML front matter between `---` lines at the top, and how many lines it took. Front
@@ -86,10 +122,13 @@ def front_matter(lines: list[str], path: str,
         if lines[end].strip() in ("---", "..."):
             try:
                 meta = yaml.safe_load("\n".join(lines[1:end])) or {}
-            except yaml.YAMLError as err:
+            # A date that is no date (`2020-13-45`) is a ValueError, brackets nested thousands
+            # deep a RecursionError: YAML that cannot be read all the same.
+            except (yaml.YAMLError, ValueError, RecursionError) as err:
                 mark = getattr(err, "problem_mark", None)
                 line = mark.line + 2 if mark else 1
-                problem = getattr(err, "problem", None) or "not valid YAML"
+                problem = (getattr(err, "problem", None) or
+                           (str(err) if isinstance(err, ValueError) else "not valid YAML"))
                 found.append(_error(path, line, 1, "front-matter",
                                     f"front matter: {problem}; its lines are shown as text"))
                 return {}, 0
@@ -124,17 +163,17 @@ def parse(text: str, path: str, *, title: str | None = None, venue: str | None =
     the anchors and page names taken by notebooks parsed before this one.
     """
     found: list[Diagnostic] = []
-    raw = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    meta, skip = front_matter(raw, path, found)
-    if not any(line.strip() for line in raw[skip:]):
+    source = read_source(text, path, found)
+    if not source.blocks:
         found.append(_error(path, 1, 1, "empty-notes", "the notes file is empty"))
         return ParseResult(None, tuple(found))
-    lines = scan(flatten(raw[skip:], skip + 1, path, found), skip + 1, path, found)
-    shape = outline(lines)
+    meta = source.meta
+    shape = outline(source.blocks)
     ctx = Context(path, md or inline.markdown_parser(), slugs or Slugs(),
                   str(meta.get("venue") or venue or ""), found)
     if not as_list and one_paper(shape, meta):
-        return _paper_notebook(raw, skip, meta, ctx, title or _title_from_path(path))
+        return _paper_notebook(source.lines, source.front, meta, ctx,
+                               title or _title_from_path(path))
     name = str(meta.get("title") or (_heading_title(shape.title, ctx) if shape.title else None)
                or title or _title_from_path(path))
     title_links = _heading(Node(shape.title, 1), ctx, name)[1] if shape.title else ""
@@ -172,7 +211,7 @@ def _holds_papers(part: Part) -> bool:
 
 def parse_note(text: str, path: str, ctx: Context, fallback: str) -> Paper | None:
     """One paper's notes file (`notes_site.paper_notes`); None when it has no text."""
-    raw = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = source_lines(text)
     meta, skip = front_matter(raw, path, ctx.found)
     if not any(line.strip() for line in raw[skip:]):
         ctx.note(1, 1, "empty-notes", "the notes file is empty")

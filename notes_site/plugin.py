@@ -16,11 +16,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils.templates import TemplateContext
 
 from notes_site import assets
 from notes_site.allow_list import sanitize_page
 from notes_site.config import NotesConfig, plugin_names
+from notes_site.emoji_index import share_index
 from notes_site.exports import site_files
 from notes_site.held import MissingBlockError, new_nonce, restore, restore_unsearched
 from notes_site.history import CACHE_FILE, noted_dates
@@ -30,15 +32,9 @@ from notes_site.metadata import load as load_metadata
 from notes_site.metadata import metadata_path
 from notes_site.model import Diagnostic, Notebook, Severity
 from notes_site.notebooks import Loaded, NotesError, load_notebooks, notes_paths
-from notes_site.rebuilds import (
-    CompiledTemplates,
-    PageOutputs,
-    RenderCache,
-    SearchEntries,
-    fingerprint,
-    site_key,
-)
+from notes_site.rebuilds import Rebuilds
 from notes_site.render import render
+from notes_site.site_markdown import MarkdownOptions
 from notes_site.targets import Locate
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -53,20 +49,14 @@ class NotesPlugin(BasePlugin[NotesConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this hook keeps the plugin, and its caches, across the rebuilds of one
-        `mkdocs serve`; only there are compiled templates and page outputs worth keeping."""
-        self.serving = command == "serve"
+        `mkdocs serve`; only there is anything worth keeping (`notes_site.rebuilds`)."""
+        self.rebuilds.start(command)
 
     def __init__(self) -> None:
         super().__init__()
         self.generated: set[str] = set()
         """The pages this plugin made in the current build, by `src_uri`."""
-        self.cache = RenderCache()
-        self.serving = False
-        self.templates = CompiledTemplates()
-        self.outputs = PageOutputs()
-        self.search = SearchEntries()
-        self.context = ""
-        """What besides its Markdown decides a generated page's HTML (see `fingerprint`)."""
+        self.rebuilds = Rebuilds()
         self.nonce = new_nonce()
         """Marks the renderer's HTML blocks held out of Python-Markdown (`notes_site.held`)."""
         self.held: dict[str, tuple[str, ...]] = {}
@@ -75,6 +65,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         config.extra_css.append(assets.STYLESHEET)
         config.extra_javascript.extend(assets.SCRIPTS)
         config.extra_javascript.append(self.config.mathjax_url)
+        share_index(config.mdx_configs)
         return config
 
     def _paths(self, config: MkDocsConfig) -> list[Path]:
@@ -102,7 +93,9 @@ class NotesPlugin(BasePlugin[NotesConfig]):
                       locate=_locator(docs, files, _copied(loaded, docs)), metadata=meta,
                       tags="tags" in plugin_names(config.plugins),
                       directory_urls=config.use_directory_urls, hold=self.nonce, noted=noted,
-                      repo_url=config.repo_url or "")
+                      repo_url=config.repo_url or "",
+                      markdown=MarkdownOptions(tuple(config.markdown_extensions),
+                                               config.mdx_configs))
         self.held = site.held
         for path in [*loaded.sources, meta_file]:
             _remove_source(files, path, docs)
@@ -111,10 +104,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         single = len(paths) == 1 and paths[0].is_file()
         edit_uri = _edit_uri(paths[0], docs) if single else None
         self.generated = set(site.pages)
-        self.context = fingerprint(config, site.pages)
-        self.cache.forget_except(site.pages)
-        self.cache.start()
-        self.outputs.forget_except(site.pages)
+        self.rebuilds.pages(config, site.pages)
         for page, markdown in site.pages.items():
             file = File.generated(config, page, content=markdown)
             note = site.sources.get(page)
@@ -128,40 +118,32 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             files.append(File.generated(config, name, content=text))
         if config.nav is None:
             config.nav = site.nav
+            if site.shelved:
+                _show_open_shelf(config)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """A generated page reuses its last rendering when nothing it depends on changed."""
         if page.file.src_uri in self.generated:
-            self.cache.attach(page, markdown, self.context)
+            self.rebuilds.markdown(page, markdown)
         return markdown
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.cache.reused:
-            log.info(self.cache.summary())
-        if self.outputs.reused:
-            log.info(f"notes: {len(self.outputs.reused)} unchanged pages written as before, "
-                     f"{self.search.reused} indexed for search as before")
+        self.rebuilds.finish()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """While serving, a new build: what every page reads alike, read once for both the
-        page outputs and the search entries (a plain build keeps neither)."""
-        if self.serving:
-            site = site_key(config)
-            self.outputs.start(site)
-            self.search.remember(config.plugins.values(), site)
+        self.rebuilds.pre_build(config)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        return self.outputs.use(env, self.templates) if self.serving else env
+        return self.rebuilds.env(env)
 
     @event_priority(-100)  # after every other plugin's changes to the context
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         """While serving, a generated page whose template would read what it read in the
         last build is written as it was then (see `PageOutputs`)."""
-        if self.serving:
-            self.outputs.write(page, context, nav, self.held.get(page.file.src_uri, ()))
+        self.rebuilds.context(page, context, nav, self.held.get(page.file.src_uri, ()))
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -171,8 +153,7 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         if src not in self.generated:
             return output
         output = self._restore(restore_unsearched, src, output)
-        if self.serving:
-            self.outputs.keep(page, output)
+        self.rebuilds.written(page, output)
         return output
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
@@ -182,9 +163,8 @@ class NotesPlugin(BasePlugin[NotesConfig]):
         src = page.file.src_uri
         if src not in self.generated:
             return html
-        if self.serving:
-            self.outputs.defer(page)
-        return self.cache.cleaned(src, self._restore(restore, src, html), sanitize_page)
+        _bound_toc(page)
+        return self.rebuilds.content(page, self._restore(restore, src, html), sanitize_page)
 
     def _restore(self, put_back: PutBack, src: str, html: str) -> str:
         """`html` with the renderer's held blocks for page `src` put back by `put_back`
@@ -206,6 +186,45 @@ class NotesPlugin(BasePlugin[NotesConfig]):
             if not any(path.resolve().is_relative_to(folder) for folder in watched):
                 server.watch(str(path))
         return server
+
+
+#: The most entries a generated page's table of contents lists. Material's search plugin finds
+#: each heading of a page by walking the table of contents from its start, so a page of 8,000
+#: headings (4,000 sections of a paper each) took 32 million steps, 10 of a 20 s build (issue
+#: 21). The largest page of the corpus lists 297.
+TOC_MOST = 500
+
+
+def _bound_toc(page: Page) -> None:
+    """Cut the table of contents of a page with more than `TOC_MOST` entries to its upper
+    levels that fit (the page title at least). Every heading keeps its anchor and permalink,
+    and search still links each one (to `#id`), by the same address."""
+    level: list[AnchorLink] = list(page.toc)
+    shown = len(level)
+    while level:
+        deeper = [child for link in level for child in link.children]
+        if shown + len(deeper) > TOC_MOST:
+            total = shown + _count(deeper)
+            for link in level:
+                link.children.clear()
+            log.info(f"notes: {page.file.src_uri} has {total:,} headings; its table of contents "
+                     f"lists the {shown:,} of its upper levels ({TOC_MOST} at most)")
+            return
+        shown += len(deeper)
+        level = deeper
+
+
+def _count(links: list[AnchorLink]) -> int:
+    return sum(1 + _count(link.children) for link in links)
+
+
+def _show_open_shelf(config: MkDocsConfig) -> None:
+    """Material writes only the open shelf's topics into each page with `navigation.prune`
+    (which does not go with `navigation.expand`, where every shelf is open)."""
+    features = config.theme.get("features")
+    if isinstance(features, list) and "navigation.expand" not in features \
+            and "navigation.prune" not in features:
+        features.append("navigation.prune")
 
 
 def _base(config: MkDocsConfig) -> Path:

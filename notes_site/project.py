@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from notes_site import exports, metadata
-from notes_site.config import NotesConfig, notes_options, plugin_names, read_mkdocs_yml
+from notes_site.config import (
+    NotesConfig,
+    markdown_options,
+    notes_options,
+    plugin_names,
+    read_mkdocs_yml,
+)
 from notes_site.identity import api_id
 from notes_site.model import Notebook
 from notes_site.notebooks import load_notebooks, notes_paths
@@ -66,7 +72,8 @@ class Project:
         site = render(self.notebooks, escape_html=self.options.escape_html,
                       metadata=self.metadata,
                       tags="tags" in plugin_names(self.config.get("plugins")),
-                      directory_urls=self.config.get("use_directory_urls", True))
+                      directory_urls=self.config.get("use_directory_urls", True),
+                      markdown=markdown_options(self.config))
         files = exporting.exported_files(self.config, site, self.options.mathjax_url)
         files |= {f"docs/{name}": text for name, text in exports.site_files(
             self.notebooks, self.metadata, site_url=str(self.config.get("site_url") or ""),

@@ -1,5 +1,6 @@
-"""The map of the reading as Markdown: the blocks under a paper ("Also listed in", "Referenced
-from") and the map's own pages ("Mentioned, not yet noted", "Must read").
+"""The map of the reading: what the lines under a paper say ("Also listed in", "Referenced
+from"; `map_lines`, which the renderer writes as HTML with `notes_site.own_html`) and the map's
+own pages as Markdown ("Mentioned, not yet noted", "Must read").
 
 Called by `notes_site.render`; like it, no file system and no MkDocs. Titles are escaped with
 `escape_text`, URLs pass `safe_url`, as everywhere else on the site.
@@ -8,7 +9,6 @@ Called by `notes_site.render`; like it, no file system and no MkDocs. Titles are
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping, Sequence
 
 from notes_site.defuse import code, escape_text
@@ -16,7 +16,8 @@ from notes_site.exports import BIBTEX_FILE, JSON_FILE
 from notes_site.identity import paper_key
 from notes_site.metadata import Metadata, PaperMeta
 from notes_site.model import Notebook, Paper, Topic
-from notes_site.references import Entry, References, Unnoted, topic_page
+from notes_site.pages import STAR, front_matter, topic_page
+from notes_site.references import Entry, References, Unnoted
 from notes_site.slugs import Slugs
 from notes_site.targets import relative
 from notes_site.url_schemes import safe_url
@@ -29,12 +30,6 @@ MUST_READ = "starred-papers.md"
 MUST_READ_TITLE = "Must read"
 TAGS = "tags.md"
 TAGS_TITLE = "Tags"
-STAR = "★"
-
-
-def _front_matter(title: str, searched: bool = True) -> str:
-    search = "" if searched else 'search: {"exclude": true}\n'
-    return f"---\ntitle: {json.dumps(title)}\n{search}---\n"
 
 
 def entry_link(page: str, entry: Entry) -> str:
@@ -62,20 +57,10 @@ def map_lines(refs: References, entry: Entry) -> list[MapLine]:
     return lines
 
 
-def entry_blocks(refs: References, entry: Entry) -> list[str]:
-    """The map's lines under a paper, as Markdown."""
-    lines: list[str] = []
-    for css, label, links in map_lines(refs, entry):
-        shown = " · ".join(f"[{escape_text(text)}]({relative(entry.page, e.page)}#{e.anchor})"
-                           for text, e in links)
-        lines += [f"**{label}:** {shown}\n{{ .{css} data-search-exclude }}", ""]
-    return lines
-
-
 def mentioned_page(refs: References, page: str = MENTIONED) -> str:
     """The page of papers several entries mention and none notes, with where each is mentioned.
     """
-    lines = [_front_matter(MENTIONED_TITLE), f"# {MENTIONED_TITLE}", "",
+    lines = [front_matter(MENTIONED_TITLE), f"# {MENTIONED_TITLE}", "",
              "Papers that more than one entry mentions among its related links, and that no "
              "entry notes yet.", ""]
     slugs = Slugs()
@@ -112,7 +97,7 @@ def must_read_page(nb: Notebook, folder: str) -> str:
     chosen = {id(p) for p in must_read(nb)}
     # Out of the search index, like All papers: each title is found on its topic's page.
     rated = ", and those rated highest" if any(p.rating for p in nb.papers()) else ""
-    lines = [_front_matter(MUST_READ_TITLE, searched=False), f"# {MUST_READ_TITLE}", "",
+    lines = [front_matter(MUST_READ_TITLE, search={"exclude": True}), f"# {MUST_READ_TITLE}", "",
              f"The papers starred in *{escape_text(nb.title)}*{rated}, by topic.", ""]
     for topic in nb.topics:
         papers = [p for p in topic.all_papers() if id(p) in chosen]
@@ -186,5 +171,5 @@ def topic_tags(topic: Topic, metadata: Metadata, years: Mapping[str, Year]) -> l
 
 def tags_page() -> str:
     """The tags index: Material's tags plugin lists every tag with its pages at the marker."""
-    return (_front_matter(TAGS_TITLE) + f"\n# {TAGS_TITLE}\n\nEach topic, venue and year, "
+    return (front_matter(TAGS_TITLE) + f"\n# {TAGS_TITLE}\n\nEach topic, venue and year, "
             "with the topic pages that have it.\n\n<!-- material/tags -->\n")

@@ -3,7 +3,7 @@
 A save usually changes one topic, but MkDocs rebuilds every page: Python-Markdown turns each
 page into HTML, Jinja compiles the theme's templates again and renders each page's template
 (the navigation in each). MkDocs keeps a plugin that has `on_startup` across the rebuilds of
-one `mkdocs serve`, so the plugin holds, from the last build:
+one `mkdocs serve`, so `Rebuilds` holds, from the last build:
 
 - `RenderCache`: a page whose Markdown, Markdown configuration and set of generated pages are
   what they were gets the HTML, table of contents, title and anchors MkDocs made then;
@@ -14,14 +14,24 @@ one `mkdocs serve`, so the plugin holds, from the last build:
   gets the last build's output instead of rendering its template again;
 - `SearchEntries`: the search index entries Material's search plugin made of a page whose HTML,
   table of contents, title, URL and meta are what they were.
+
+None of MkDocs, Material or Jinja offers hooks for this, so these parts reach into their
+objects. Every such reach is a row of `INTERNALS`, and the versions it was tested on are
+`TESTED`: `Rebuilds.start` checks both when `mkdocs serve` starts, and when a version lies
+outside its range or an attribute is gone it logs one line and takes the plain path, where
+nothing here touches another package and every page is rendered in full, as in `mkdocs build`.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import importlib
+import importlib.metadata
+import logging
+import re
 import types
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -35,6 +45,112 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+@dataclass(frozen=True, slots=True)
+class Internal:
+    """One attribute of another package that this module reads, writes or replaces, although
+    that package does not document it for plugins (or not for this use)."""
+
+    package: str
+    """The distribution it belongs to, as `TESTED` and `importlib.metadata` name it."""
+    where: str
+    """`module:Object.attribute` (or `module:function`): what must exist."""
+    why: str
+
+
+INTERNALS: tuple[Internal, ...] = (
+    Internal("mkdocs", "mkdocs.structure.pages:Page.render",
+             "replaced on each generated page by one that restores the last build's HTML, "
+             "table of contents, title and anchors when the page's key matches (RenderCache)"),
+    Internal("mkdocs", "mkdocs.structure.pages:Page._title_from_render",
+             "the title Page.render took from the first heading: saved and put back with the "
+             "HTML (RenderCache)"),
+    Internal("mkdocs", "mkdocs.structure.pages:Page.present_anchor_ids",
+             "the anchors Page.render found, which MkDocs checks other pages' links against: "
+             "saved and put back (RenderCache)"),
+    Internal("mkdocs", "mkdocs.structure.pages:Page.links_to_anchors",
+             "the links to other pages' anchors Page.render found, which MkDocs validates "
+             "after the build: saved and put back (RenderCache)"),
+    Internal("mkdocs", "mkdocs.commands.build:_build_page",
+             "takes the page's template from page.meta['template'] before on_page_context, so "
+             "a page given REUSE_TEMPLATE in on_page_content is written by it (PageOutputs)"),
+    Internal("jinja2", "jinja2:Environment.loader",
+             "MkDocs' theme loader, wrapped in a ChoiceLoader that also knows REUSE_TEMPLATE "
+             "(PageOutputs)"),
+    Internal("jinja2", "jinja2:Environment.bytecode_cache",
+             "set on MkDocs' environment, which keeps none, to CompiledTemplates"),
+    Internal("mkdocs-material", "material.plugins.search.plugin:SearchPlugin.search_index",
+             "the search plugin's index of this build, found in on_pre_build (SearchEntries)"),
+    Internal("mkdocs-material",
+             "material.plugins.search.plugin:SearchIndex.add_entry_from_context",
+             "replaced on this build's index by one that copies a page's last entries when "
+             "its key matches (SearchEntries)"),
+    Internal("mkdocs-material", "material.plugins.search.plugin:SearchIndex.entries",
+             "the index's entries, which the replacement appends the copies to (SearchEntries)"),
+)
+"""Every attribute of another package's objects that this module relies on, and why."""
+
+TESTED: Mapping[str, tuple[str, str]] = {
+    "mkdocs": ("1.6.0", "1.6"),
+    "mkdocs-material": ("9.5.0", "9.8"),
+}
+"""The versions the rows of `INTERNALS` were tested on, by distribution: from the lowest
+release to every release of the highest series. They are the lowest and newest versions
+pyproject.toml allows, which tests/packaging/test_rebuild_versions.py installs and runs the
+rebuild tests on; a later series is let in once that test passes on it."""
+
+
+def unsupported(internals: Iterable[Internal] = INTERNALS,
+                tested: Mapping[str, tuple[str, str]] = TESTED) -> str | None:
+    """Why the incremental rebuilds must not run here, in a few words; None when every package
+    in `tested` is installed at a tested version and every row of `internals` exists."""
+    for package, (lowest, highest) in tested.items():
+        try:
+            version = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            return f"{package} is not installed"
+        if not _within(version, lowest, highest):
+            return f"{package} {version} is outside the tested {lowest} to {highest}.x"
+    for internal in internals:
+        if not _exists(internal.where):
+            return f"{internal.package} has no {internal.where}"
+    return None
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """The release numbers of a version: `9.5.0` → (9, 5, 0); `9.9.0b1` → (9, 9, 0)."""
+    match = re.match(r"\d+(?:\.\d+)*", version)
+    return tuple(int(part) for part in match[0].split(".")) if match else ()
+
+
+def _within(version: str, lowest: str, highest: str) -> bool:
+    """`version` is `lowest` or later and in the series `highest` or an earlier one."""
+    release, top = _release(version), _release(highest)
+    return _release(lowest) <= release and release[:len(top)] <= top
+
+
+def _exists(where: str) -> bool:
+    """Whether `module:Object.attribute` exists: as an attribute of the object, or (for what
+    each instance gets) set by one of the class's own methods (`__init__`, `on_config`)."""
+    module_name, _, path = where.partition(":")
+    *owners, name = path.split(".")
+    try:
+        found: Any = importlib.import_module(module_name)
+    except ImportError:
+        return False
+    for owner in owners:
+        found = getattr(found, owner, None)
+        if found is None:
+            return False
+    if hasattr(found, name):
+        return True
+    return isinstance(found, type) and any(
+        name in code.co_names for cls in found.__mro__ for value in vars(cls).values()
+        if (code := getattr(value, "__code__", None)) is not None)
+
 
 REUSE_TEMPLATE = "notes-site/reuse.html"
 """The template of a page whose last output is reused: it writes that output as it was."""
@@ -268,7 +384,7 @@ class SearchEntries:
     tell it a page is unchanged, so `remember` wraps the one method it indexes a page with,
     `SearchIndex.add_entry_from_context(page)`, whose result depends only on the page's HTML,
     table of contents, URL, title and meta: a page with the same key gets copies of the
-    entries it got last time. A search plugin without that method is left as it is.
+    entries it got last time. Other search plugins (MkDocs' own) are left as they are.
     """
 
     def __init__(self) -> None:
@@ -277,14 +393,15 @@ class SearchEntries:
         self.reused = 0
 
     def remember(self, plugins: Iterable[object], site: str) -> None:
-        """Wrap the page indexing of each search plugin in `plugins` (this build's); `site` is
-        `site_key`, which holds the search plugin's options."""
+        """Wrap the page indexing of each Material search plugin in `plugins` (this build's);
+        `site` is `site_key`, which holds the search plugin's options."""
+        from material.plugins.search.plugin import SearchIndex, SearchPlugin
+
         self.reused, self._site = 0, site
         for plugin in plugins:
-            index = getattr(plugin, "search_index", None)
-            if callable(getattr(index, "add_entry_from_context", None)) and isinstance(
-                    getattr(index, "entries", None), list):
-                index.add_entry_from_context = self._wrap(index)  # type: ignore[union-attr]
+            if isinstance(plugin, SearchPlugin) and isinstance(plugin.search_index, SearchIndex):
+                index = plugin.search_index
+                index.add_entry_from_context = self._wrap(index)  # type: ignore[method-assign]
 
     def _wrap(self, index: Any) -> Callable[[Page], None]:
         original = index.add_entry_from_context
@@ -301,3 +418,92 @@ class SearchEntries:
             self._entries[page.url] = (key, [dict(entry) for entry in index.entries[start:]])
 
         return add_entry_from_context
+
+
+class Rebuilds:
+    """The incremental rebuilds of one `mkdocs serve`, as the plugin's events drive them; the
+    one object through which the plugin uses this module.
+
+    It is on only while serving, and only when `unsupported(internals, tested)` finds nothing
+    when the serve starts; else each event here does nothing (or the plain thing), so the
+    build touches no other package's internals and renders every page in full.
+    """
+
+    def __init__(self, *, internals: Sequence[Internal] = INTERNALS,
+                 tested: Mapping[str, tuple[str, str]] = TESTED) -> None:
+        self.internals, self.tested = internals, tested
+        self.on = False
+        self.plain_because: str | None = "not serving"
+        """Why the plain path is taken, or None when the rebuilds are on."""
+        self.cache = RenderCache()
+        self.templates = CompiledTemplates()
+        self.outputs = PageOutputs()
+        self.search = SearchEntries()
+        self._context = ""
+
+    def start(self, command: str) -> None:
+        """`on_startup`: for `mkdocs serve`, check the internals and versions once, and say in
+        one line when the plain path is taken."""
+        if command != "serve":
+            return
+        self.plain_because = unsupported(self.internals, self.tested)
+        self.on = self.plain_because is None
+        if not self.on:
+            log.info(f"notes: rebuilds render every page in full, as the installed packages "
+                     f"were not tested with notes-site's incremental rebuilds: "
+                     f"{self.plain_because}")
+
+    def pages(self, config: MkDocsConfig, pages: Iterable[str]) -> None:
+        """`on_files`: this build's generated pages, by source path."""
+        if not self.on:
+            return
+        generated = frozenset(pages)
+        self._context = fingerprint(config, generated)
+        self.cache.forget_except(generated)
+        self.cache.start()
+        self.outputs.forget_except(generated)
+
+    def pre_build(self, config: MkDocsConfig) -> None:
+        """`on_pre_build`: what every page reads alike, read once for both the page outputs
+        and the search entries."""
+        if self.on:
+            site = site_key(config)
+            self.outputs.start(site)
+            self.search.remember(config.plugins.values(), site)
+
+    def env(self, env: jinja2.Environment) -> jinja2.Environment:
+        """`on_env`: the theme's environment, keeping compiled templates across builds."""
+        return self.outputs.use(env, self.templates) if self.on else env
+
+    def markdown(self, page: Page, markdown: str) -> None:
+        """`on_page_markdown` of a generated page: reuse its last rendering if it matches."""
+        if self.on:
+            self.cache.attach(page, markdown, self._context)
+
+    def content(self, page: Page, html: str, clean: Callable[[str], str]) -> str:
+        """`on_page_content` of a generated page: `clean(html)` (the last build's result when
+        the HTML is what it was); the page is given the template that may reuse its output."""
+        if not self.on:
+            return clean(html)
+        self.outputs.defer(page)
+        return self.cache.cleaned(page.file.src_uri, html, clean)
+
+    def context(self, page: Page, context: TemplateContext, nav: Navigation,
+                held: Sequence[str]) -> None:
+        """`on_page_context`, after every other plugin's: the page's output goes in `context`
+        (see `PageOutputs.write`)."""
+        if self.on:
+            self.outputs.write(page, context, nav, held)
+
+    def written(self, page: Page, output: str) -> None:
+        """`on_post_page` of a generated page: its output, kept for the next build."""
+        if self.on:
+            self.outputs.keep(page, output)
+
+    def finish(self) -> None:
+        """`on_post_build`: what was reused, in the build log."""
+        if self.cache.reused:
+            log.info(self.cache.summary())
+        if self.outputs.reused:
+            log.info(f"notes: {len(self.outputs.reused)} unchanged pages written as before, "
+                     f"{self.search.reused} indexed for search as before")

@@ -14,21 +14,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from notes_site.identity import ARXIV, DOI, OPENREVIEW, PaperId, paper_id
-from notes_site.model import Link, Notebook, Paper, Topic
+from notes_site.model import Link, Notebook, Paper
+from notes_site.pages import topic_page
 from notes_site.readers.grammar import RESOURCE_WORDS, is_label_text, label_word
 
 #: A paper mentioned by at least this many entries, and noted by none, is listed as unnoted.
 UNNOTED_MENTIONS = 2
-
-
-def folder(notebook: Notebook) -> str:
-    """The folder of a notebook's pages: empty for a site of one unnamed notebook."""
-    return f"{notebook.slug}/" if notebook.slug else ""
-
-
-def topic_page(notebook: Notebook, topic: Topic) -> str:
-    """The page path of a topic."""
-    return f"{folder(notebook)}{topic.slug}.md"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,10 @@
 """Notebooks → the site's pages as Markdown, and its navigation. No file system, no MkDocs.
 
 Text that comes from a title (headings, tables, navigation) is escaped so that it shows as the
-characters it is; summaries and bodies are the author's Markdown and pass through.
+characters it is; summaries and bodies are the author's Markdown, defused, and pass through.
+The blocks the renderer writes itself (badges, the related line, the map's lines, the All papers
+table) are HTML, in one form for the plugin and the export (`notes_site.own_html`), their text
+made as the site's Markdown extensions show it (`notes_site.site_markdown`).
 """
 
 from __future__ import annotations
@@ -10,20 +13,22 @@ import dataclasses
 import html
 import itertools
 import json
+import math
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from notes_site import inline
-from notes_site.blocks import FENCE
+from notes_site.blocks import ENTRY, FENCE
 from notes_site.charts import figure
-from notes_site.defuse import code, defuse, escape_text
+from notes_site.defuse import defuse, escape_text
 from notes_site.exports import bibtex_entry, newest, records
 from notes_site.feed import FEED_FILE
 from notes_site.held import placeholder
 from notes_site.history import NO_DATES, Noted
 from notes_site.inline import markdown_parser
+from notes_site.lists import Nesting
 from notes_site.metadata import NONE, Metadata
 from notes_site.model import (
     Block,
@@ -38,21 +43,18 @@ from notes_site.model import (
     Topic,
 )
 from notes_site.overview import OVERVIEW, OVERVIEW_TITLE, charts
-from notes_site.paper_notes import linked_file
-from notes_site.raw_html import (
-    TABLE_HEAD,
+from notes_site.own_html import (
     Row,
-    authors_cell,
     badge_line,
     href_to,
-    html_link,
     link_to,
     map_line,
     papers_table,
-    plain,
-    plain_url,
     related_line,
 )
+from notes_site.pages import HOME, PAPERS, STAR, front_matter, nav_title, note_page, topic_page
+from notes_site.pages import folder as _folder
+from notes_site.paper_notes import linked_file
 from notes_site.readers.grammar import is_label_text
 from notes_site.reading_map import (
     MENTIONED,
@@ -63,7 +65,6 @@ from notes_site.reading_map import (
     TAGS_TITLE,
     cite_block,
     data_links,
-    entry_blocks,
     has_must_read,
     map_lines,
     marks,
@@ -74,18 +75,15 @@ from notes_site.reading_map import (
     topic_tags,
 )
 from notes_site.references import Entry, references
-from notes_site.references import folder as _folder
+from notes_site.site_markdown import MKDOCS_DEFAULT, InlineHtml, MarkdownOptions
 from notes_site.targets import Locate, Targets, relative
 from notes_site.url_schemes import is_local, safe_url
 from notes_site.venues import venue_group, venue_of
 
-HOME = "index.md"
 RECENT = 10
 """Papers under "Recently noted" on a notebook's home page."""
 #: Where assets/papers-table.js puts the All papers table's controls: nothing without it.
 CONTROLS = '<div class="ns-papers-controls"></div>'
-PAPERS = "papers.md"
-STAR = "★"
 
 NavItem = dict[str, "str | list[NavItem]"]
 
@@ -101,17 +99,32 @@ class Site:
     (`notes_site.held`)."""
     sources: dict[str, str] = field(default_factory=dict)
     """By page of a paper's own notes, the notes file it shows (what its edit button opens)."""
+    shelved: bool = False
+    """Whether the navigation puts topics on shelves (`NAV_MOST`): a theme should then show
+    only the open shelf's topics on each page (Material's `navigation.prune`)."""
 
 
-def nav_title(title: str) -> str:
-    """A title for MkDocs' navigation and page title, which themes put in HTML unescaped."""
-    return html.escape(title, quote=False)
+#: The most topics one level of the navigation lists before they go on shelves of about the
+#: square root of their number each. Material writes the whole navigation into every page:
+#: 1,000 topics on one level made 1,000 pages of 1,000 links each, a build 44 times that of
+#: plain notes of the same bytes (issue 21); on shelves, with only the open one written, a
+#: page holds about 2 * sqrt(1,000) = 64 links.
+NAV_MOST = 100
 
 
-def _front_matter(title: str, **extra: object) -> str:
-    meta = {"title": nav_title(title), **extra}
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n"
+def shelve(entries: list[NavItem]) -> list[NavItem]:
+    """`entries` as they are when there are at most `NAV_MOST`, else on shelves of
+    ceil(sqrt(n)) in their order, each named after its first and last entry."""
+    if len(entries) <= NAV_MOST:
+        return entries
+    size = math.isqrt(len(entries) - 1) + 1
+    return [{f"{_shelf_end(part[0])} – {_shelf_end(part[-1])}": part}
+            for part in (entries[i:i + size] for i in range(0, len(entries), size))]
+
+
+def _shelf_end(entry: NavItem) -> str:
+    title = html.unescape(next(iter(entry)))
+    return nav_title(title if len(title) <= 24 else title[:23].rstrip() + "…")
 
 
 _DEFUSED: dict[tuple[str, bool, str], str] = {}
@@ -125,7 +138,7 @@ class _Renderer:
     def __init__(self, notebooks: Sequence[Notebook], escape_html: bool,
                  locate: Locate | None, metadata: Metadata = NONE, tags: bool = False,
                  directory_urls: bool = True, hold: str = "", noted: Noted = NO_DATES,
-                 repo_url: str = "") -> None:
+                 repo_url: str = "", markdown: MarkdownOptions = MKDOCS_DEFAULT) -> None:
         self.notebooks = notebooks
         self.repo_url = repo_url
         self.note_pages = {p.notes.path: note_page(nb, t, p) for nb in notebooks
@@ -141,9 +154,11 @@ class _Renderer:
         self.noted = noted
         self.targets = Targets.of(notebooks, locate)
         self.md = markdown_parser()
+        self.inline = InlineHtml(markdown)
         self.escape_html = escape_html
         self.hold = hold
         self.held: dict[str, list[str]] = {}
+        self.shelved = False
 
     def raw(self, block: str, page: str) -> str:
         """One of the renderer's own HTML blocks on `page`: as it is, or, when holding blocks,
@@ -184,11 +199,7 @@ class _Renderer:
 
         def resolve_html(url: str) -> str | None:
             found = resolve(url)
-            if found is None or not is_local(found):
-                return found
-            path, _, anchor = found.partition("#")
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-            return href_to(page, f"{target}#{anchor}" if anchor else target, self.directory_urls)
+            return None if found is None else self.site_href(page, found)
 
         result = defuse(markdown, self.md, escape_html=self.escape_html, resolve=resolve,
                         follow=follow, resolve_html=resolve_html)
@@ -226,14 +237,21 @@ class _Renderer:
                                       for nb in self.notebooks]
             nav = [{"Home": HOME}, *shelves, *mentioned]
         return Site(pages, nav, {page: tuple(blocks) for page, blocks in self.held.items()},
-                    {page: path for path, page in self.note_pages.items()})
+                    {page: path for path, page in self.note_pages.items()}, self.shelved)
+
+    def shelve(self, entries: list[NavItem]) -> list[NavItem]:
+        shelves = shelve(entries)
+        self.shelved |= shelves is not entries
+        return shelves
 
     def notebook_nav(self, nb: Notebook) -> list[NavItem]:
         folder = _folder(nb)
-        items: list[NavItem] = [{"Home" if not folder else "Overview": folder + HOME}]
-        for group, topics in itertools.groupby(nb.topics, key=lambda t: t.group):
-            entries = [self.topic_nav(nb, t) for t in topics]
-            items += [{nav_title(group): entries}] if group else entries
+        topics: list[NavItem] = []
+        for group, members in itertools.groupby(nb.topics, key=lambda t: t.group):
+            entries = [self.topic_nav(nb, t) for t in members]
+            topics += [{nav_title(group): self.shelve(entries)}] if group else entries
+        items: list[NavItem] = [{"Home" if not folder else "Overview": folder + HOME},
+                                *self.shelve(topics)]
         items.append({"All papers": folder + PAPERS})
         items.append({OVERVIEW_TITLE: folder + OVERVIEW})
         if has_must_read([nb]):
@@ -242,7 +260,7 @@ class _Renderer:
 
     def topic_nav(self, nb: Notebook, topic: Topic) -> NavItem:
         """A topic's page; with the pages of its papers' notes under it when it has some."""
-        page = f"{_folder(nb)}{topic.slug}.md"
+        page = topic_page(nb, topic)
         notes: list[NavItem] = [{nav_title(p.title): note_page(nb, topic, p)}
                                 for p in topic.all_papers() if p.notes]
         title = nav_title(topic.title)
@@ -255,8 +273,8 @@ class _Renderer:
         if has_must_read([nb]):
             pages[folder + MUST_READ] = must_read_page(nb, folder)
         for topic in nb.topics:
-            pages[f"{folder}{topic.slug}.md"] = self.topic(topic, f"{folder}{topic.slug}.md",
-                                                           nb)
+            page = topic_page(nb, topic)
+            pages[page] = self.topic(topic, page, nb)
             for paper in topic.all_papers():
                 if paper.notes:
                     pages[note_page(nb, topic, paper)] = self.note(paper, paper.notes, topic, nb)
@@ -266,7 +284,7 @@ class _Renderer:
 
     def shelf(self) -> str:
         """The home page of a site with several notebooks."""
-        lines = [_front_matter("Home"), "# Reading notes", ""]
+        lines = [front_matter("Home"), "# Reading notes", ""]
         for nb in self.notebooks:
             count = len(nb.papers())
             lines.append(f"- [{escape_text(nb.title)}]({_folder(nb)}{HOME}): "
@@ -274,13 +292,14 @@ class _Renderer:
         return "\n".join(lines) + "\n"
 
     def home(self, nb: Notebook) -> str:
-        lines = [_front_matter(nb.title), f"# {escape_text(nb.title)}", ""]
+        lines = [front_matter(nb.title), f"# {escape_text(nb.title)}", ""]
         shown = [(k, v) for k, v in nb.meta.items() if k != "title"]
         if shown:
             lines += ["  \n".join(f"**{escape_text(str(k))}:** {escape_text(_plain(v))}"
                                   for k, v in shown), ""]
+        home = _folder(nb) + HOME
         if nb.intro:
-            lines += [self.author(nb.intro, nb, _folder(nb) + HOME), ""]
+            lines += [self.author(nb.intro, nb, home), ""]
         lines += ["## Topics", ""]
         group = ""
         for topic in nb.topics:
@@ -290,13 +309,15 @@ class _Renderer:
             papers = topic.all_papers()
             starred = sum(p.starred for p in papers)
             note = f", {starred} starred" if starred else ""
-            lines.append(f"- [{escape_text(topic.title)}]({topic.slug}.md): "
+            target = relative(home, topic_page(nb, topic))
+            lines.append(f"- [{escape_text(topic.title)}]({target}): "
                          f"{_count(len(papers), 'paper')}{note}")
         starred_papers = [(t, p) for t in nb.topics for p in t.all_papers() if p.starred]
         if starred_papers:
             lines += ["", "## Starred papers { data-search-exclude }", ""]
             for topic, paper in starred_papers:
-                link = f"[{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
+                link = f"[{escape_text(paper.title)}]" \
+                       f"({relative(home, topic_page(nb, topic))}#{paper.anchor})"
                 lines.append(f"- {STAR} {link} · {escape_text(topic.title)}")
         if has_must_read([nb]):
             lines += ["", f"[{MUST_READ_TITLE}: the starred papers by topic]({MUST_READ})"
@@ -329,23 +350,9 @@ class _Renderer:
         """The All papers page: a table of every paper that assets/papers-table.js sorts and
         filters in place (its controls go where the empty `ns-papers-controls` block is)."""
         page = _folder(nb) + PAPERS
-        head = [_front_matter("All papers", search={"exclude": True}), "# All papers", "",
+        head = [front_matter("All papers", search={"exclude": True}), "# All papers", "",
                 self.raw(CONTROLS, page), ""]
-        rows = self.table_rows(nb)
-        if rows is not None:  # as raw HTML: Python-Markdown re-read each row's Markdown slowly
-            return "\n".join([*head, self.raw(papers_table(rows), page)]) + "\n"
-        lines = [*head, TABLE_HEAD]
-        for topic in nb.topics:
-            # The topic as text: each paper's link already opens its topic's page, and a second
-            # link on each of 10,000 rows cost Python-Markdown a fifth of this page.
-            shown = escape_text(topic.title)
-            for paper in topic.all_papers():
-                venue, year, stars, noted, authors = self.cells(paper)
-                title = f"[{escape_text(paper.title)}]({topic.slug}.md#{paper.anchor})"
-                under = authors_cell(escape_text(authors)) if authors else ""
-                lines.append(f"| {title}{under} | {shown} | {escape_text(venue)} | {year} "
-                             f"| {stars} | {noted} |")
-        return "\n".join(lines) + "\n"
+        return "\n".join([*head, self.raw(papers_table(self.table_rows(nb)), page)]) + "\n"
 
     def cells(self, paper: Paper) -> tuple[str, str, str, str, str]:
         """A paper's venue (grouped: `arXiv`, not its id), year, stars, date noted and authors
@@ -366,7 +373,7 @@ class _Renderer:
     def overview(self, nb: Notebook) -> str:
         """The page of charts: papers by year, venue and topic, the starred share per topic."""
         page = _folder(nb) + OVERVIEW
-        lines = [_front_matter(OVERVIEW_TITLE), f"# {OVERVIEW_TITLE}", "",
+        lines = [front_matter(OVERVIEW_TITLE), f"# {OVERVIEW_TITLE}", "",
                  f"{_count(len(nb.papers()), 'paper')} in {_count(len(nb.topics), 'topic')}, "
                  f"counted. Each chart's numbers are in the table beside it; the years are "
                  f"read as the [All papers]({PAPERS}) table shows them.", ""]
@@ -374,25 +381,26 @@ class _Renderer:
             lines += [self.raw(figure(chart), page), ""]
         return "\n".join(lines)
 
-    def table_rows(self, nb: Notebook) -> list[Row] | None:
-        """The All papers table's rows, or None when a cell needs the Markdown extensions."""
+    def table_rows(self, nb: Notebook) -> list[Row]:
+        """The All papers table's rows."""
         page = _folder(nb) + PAPERS
         rows = []
         for topic in nb.topics:
-            target = f"{_folder(nb)}{topic.slug}.md"
+            target = topic_page(nb, topic)
+            # The topic as text: each paper's link already opens its topic's page.
+            shown = self.inline.text(topic.title)
             for paper in topic.all_papers():
                 venue, year, stars, noted, authors = self.cells(paper)
-                if not all(map(plain, (paper.title, topic.title, venue, authors))):
-                    return None
                 href = link_to(page, target, paper.anchor, self.directory_urls)
-                rows.append(Row(paper.title, href, topic.title, venue, stars, year, noted,
-                                authors))
+                rows.append(Row(self.inline.link(paper.title, href), shown,
+                                self.inline.text(venue), stars, year, noted,
+                                self.inline.text(authors)))
         return rows
 
     def topic(self, topic: Topic, page: str, nb: Notebook) -> str:
         tags = ([nav_title(t) for t in topic_tags(topic, self.metadata, self.years)]
                 if self.tags else None)
-        lines = [_front_matter(topic.title, **({"tags": tags} if tags else {})),
+        lines = [front_matter(topic.title, **({"tags": tags} if tags else {})),
                  f"# {escape_text(topic.title)} {{ #{topic.slug} }}", ""]
         if topic.intro:
             lines += [self.author(topic.intro, nb, page), ""]
@@ -441,9 +449,9 @@ class _Renderer:
         """A paper's own page: its heading, badges and cite, the index entry's words, then
         the whole note, the map's lines and a link back to its topic."""
         page = note_page(nb, topic, paper)
-        home = f"{_folder(nb)}{topic.slug}.md"
+        home = topic_page(nb, topic)
         written = dataclasses.replace(nb, path=note.path)
-        lines = [_front_matter(paper.title), f"# {escape_text(paper.title)} {{ #{paper.anchor} }}",
+        lines = [front_matter(paper.title), f"# {escape_text(paper.title)} {{ #{paper.anchor} }}",
                  ""]
         if badges := self.badges(paper, page, nb):
             lines += [badges, ""]
@@ -464,90 +472,73 @@ class _Renderer:
         return "\n".join(lines).rstrip("\n") + "\n"
 
     def map_blocks(self, page: str, entry: Entry) -> list[str]:
-        """The map's lines under a paper: as raw HTML (`map_line`) when every link text is
-        plain, else `entry_blocks`' Markdown."""
-        lines = map_lines(self.refs, entry)
-        if not all(plain(text) for _, _, links in lines for text, _ in links):
-            return entry_blocks(self.refs, entry)
+        """The map's lines under a paper: where else it is listed, which entries mention it."""
         out: list[str] = []
-        for css, label, links in lines:
-            items = [html_link(text, link_to(page, e.page, e.anchor, self.directory_urls))
-                     for text, e in links]
+        for css, label, links in map_lines(self.refs, entry):
+            items = [self.entry_link(text, page, e) for text, e in links]
             out += [self.raw(map_line(css, label, items), page), ""]
         return out
 
+    def entry_link(self, text: str, page: str, entry: Entry) -> str:
+        """A link from `page` to an entry of the notes, showing `text`."""
+        return self.inline.link(text, link_to(page, entry.page, entry.anchor,
+                                              self.directory_urls))
+
     def badges(self, paper: Paper, page: str, nb: Notebook) -> str:
+        """The line of badges over a paper: its star, its venue, its link (or why it has none).
+        """
         parts = []
-        star = (f'<span class="ns-star" title="Starred: a paper that matters">{STAR} starred'
-                "</span>" if paper.starred else "")
-        url = self.target(paper.url, page, nb) if paper.url else None
-        if plain(paper.venue) and (url is None if not paper.url else
-                                   url is not None and not is_local(url) and plain_url(url)):
-            # As raw HTML: the same paragraph, without Python-Markdown's attr_list pass.
-            line = badge_line(star, paper.venue, url) if star or paper.venue or url else ""
-            return self.raw(line, page) if line else ""
-        if star:
-            parts.append(star)
+        if paper.starred:
+            parts.append(f'<span class="ns-star" title="Starred: a paper that matters">{STAR} '
+                         "starred</span>")
         if paper.venue:
-            parts.append(f'<span class="ns-venue">{escape_text(paper.venue)}</span>')
-        if url:
-            parts.append(f"[paper ↗](<{url}>){{ .ns-link }}")
-        elif paper.url:
-            parts.append(f"not linked: {code(paper.url)}")
-        # Out of the search index: every excerpt would otherwise start with "ICLR 2020 paper".
-        return " ".join(parts) + "\n{ .ns-meta data-search-exclude }" if parts else ""
+            parts.append(f'<span class="ns-venue">{self.inline.text(paper.venue)}</span>')
+        if paper.url:
+            url = self.target(paper.url, page, nb)
+            parts.append(self.inline.link("paper ↗", url, "ns-link") if url else
+                         f"not linked: {self.inline.code(paper.url)}")
+        return self.raw(badge_line(parts), page) if parts else ""
 
     def target(self, url: str, page: str, nb: Notebook) -> str | None:
-        """Where a link of the notes goes from `page`: a safe URL, or a resolved local one."""
+        """Where a link of the notes goes from `page`'s HTML: a safe URL, or where the site
+        serves what a local one names; None when it may not be followed or is not found."""
         safe = safe_url(url)
         if safe is None or not is_local(url):
             return safe
         resolved = self.targets.resolve(nb, url, page)
-        return safe_url(resolved) if resolved is not None else None
+        safe = safe_url(resolved) if resolved is not None else None
+        return self.site_href(page, safe) if safe is not None else None
+
+    def site_href(self, page: str, found: str) -> str:
+        """A link `found` relative to `page` (to a page or a file of the site) as the `href`
+        MkDocs would write of it in `page`'s HTML; a link with a scheme as it is."""
+        if not is_local(found):
+            return found
+        path, _, anchor = found.partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        return href_to(page, f"{target}#{anchor}" if anchor else target, self.directory_urls)
 
     def related(self, links: Sequence[Link], page: str, nb: Notebook) -> str:
-        raw = [self.related_html(link, page, nb) for link in links]
-        if all(raw):  # as raw HTML: the same paragraph, without Python-Markdown re-reading it
-            return self.raw(related_line([item for item in raw if item]), page)
-        items = []
-        for link in links:
-            items.append(self.related_link(link, page, nb))
-        return "**Related:** " + " · ".join(items) + "\n{ .ns-related }"
-
-    def related_html(self, related: Link, page: str, nb: Notebook) -> str | None:
-        """`related_link` as the HTML Python-Markdown makes of it; None when that needs the
-        Markdown (text an extension would change, a target not linked or not plain)."""
-        if not plain(related.text):
-            return None
-        where = self.refs.entry_for(related.url)
-        if where:
-            href = link_to(page, where.page, where.anchor, self.directory_urls)
-            return html_link(related.text, href) + " (in these notes)"
-        url = self.target(related.url, page, nb)
-        venue = venue_of(related.url)
-        if url is None or is_local(url) or not plain_url(url) or not plain(venue):
-            return None
-        return html_link(related.text, url) + (f" ({html.escape(venue, False)})" if venue else "")
+        """The related links no text of the paper shows, as one line."""
+        return self.raw(related_line([self.related_link(link, page, nb) for link in links]),
+                        page)
 
     def related_link(self, link: Link, page: str, nb: Notebook) -> str:
-        text = escape_text(link.text)
-        url = self.target(link.url, page, nb)
+        """A related link: to the paper's entry when the notes have one, else to its URL with
+        its venue, or as text when it may not be followed."""
         where = self.refs.entry_for(link.url)
         if where:
-            return f"[{text}]({relative(page, where.page)}#{where.anchor}) (in these notes)"
+            return self.entry_link(link.text, page, where) + " (in these notes)"
+        url = self.target(link.url, page, nb)
         if url is None:
             why = "not in this site" if is_local(link.url) else "not linked"
-            return f"{text} ({code(link.url)}, {why})"
+            return f"{self.inline.text(link.text)} ({self.inline.code(link.url)}, {why})"
         venue = venue_of(link.url)
-        return f"[{text}](<{url}>)" + (f" ({escape_text(venue)})" if venue else "")
+        return self.inline.link(link.text, url) + (f" ({self.inline.text(venue)})" if venue
+                                                   else "")
 
 
 _DEEPEST = 6
-
-
-def note_page(nb: Notebook, topic: Topic, paper: Paper) -> str:
-    """The page of a paper's own notes: under its topic's folder, named by its anchor."""
-    return f"{_folder(nb)}{topic.slug}/{paper.anchor}.md"
 
 
 def _count(n: int, noun: str) -> str:
@@ -559,14 +550,12 @@ def _plain(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
 
 
-_LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)")
-
-
 def nest_lists(markdown: str) -> str:
-    """Lists re-indented by 4 spaces a level, as Python-Markdown needs to see the nesting that
-    2-space or tab indents meant; a list right after a paragraph line gets its blank line."""
+    """Lists re-indented by 4 spaces a level (`notes_site.lists`), as Python-Markdown needs to
+    see the nesting that 2-space or tab indents meant; a list right after a paragraph line gets
+    its blank line."""
     out: list[str] = []
-    stack: list[int] = []
+    nesting = Nesting()
     fence = ""
     for line in markdown.split("\n"):
         opened = FENCE.match(line)
@@ -575,29 +564,13 @@ def nest_lists(markdown: str) -> str:
         elif not fence and opened:
             fence = opened[1]
         elif not fence:
-            out.append(_nest_line(line, stack, out))
+            nested = nesting.line(line)
+            if nesting.item_level == 0 and out and out[-1].strip() and not ENTRY.match(out[-1]):
+                out.append("")
+            out.append(nested)
             continue
         out.append(line)
     return "\n".join(out)
-
-
-def _nest_line(line: str, stack: list[int], out: list[str]) -> str:
-    """One line outside code, re-indented for its list level; `stack` holds the levels."""
-    item = _LIST_ITEM.match(line)
-    if item:
-        indent = len(item[1].expandtabs(4))
-        while stack and stack[-1] > indent:
-            stack.pop()
-        if not stack or stack[-1] < indent:
-            stack.append(indent)
-        if len(stack) == 1 and out and out[-1].strip() and not _LIST_ITEM.match(out[-1]):
-            out.append("")
-        return " " * 4 * (len(stack) - 1) + line.lstrip(" \t")
-    if stack and line.strip() and line[:1] in " \t":
-        return " " * 4 * len(stack) + line.lstrip(" \t")
-    if line.strip() and line[:1] not in " \t":
-        stack.clear()
-    return line
 
 
 _DELIMITER_ROW = re.compile(r"^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
@@ -652,7 +625,7 @@ def _block(block: Block) -> str:
 def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
            locate: Locate | None = None, metadata: Metadata = NONE, tags: bool = False,
            directory_urls: bool = True, hold: str = "", noted: Noted = NO_DATES,
-           repo_url: str = "") -> Site:
+           repo_url: str = "", markdown: MarkdownOptions = MKDOCS_DEFAULT) -> Site:
     """The site's pages and navigation for these notebooks, in their order.
 
     `escape_html` shows raw HTML written in the notes as text. `locate` says where a file that
@@ -660,11 +633,13 @@ def render(notebooks: Sequence[Notebook], *, escape_html: bool = False,
     such links are shown as text. `metadata` (by paper key) adds what the paper APIs said
     about each paper; `tags` tags each topic page with its topic, venues and years and adds a
     tags index, for Material's tags plugin. `directory_urls` is MkDocs' `use_directory_urls`:
-    the links the renderer writes as raw HTML point where MkDocs would point them. `hold`, a
-    nonce (`notes_site.held`), writes the renderer's own HTML blocks as placeholders and gives
+    the links the renderer writes as HTML point where MkDocs would point them. `markdown` is
+    the site's Python-Markdown extensions: the text of the renderer's own HTML blocks shows
+    as they show it (`notes_site.site_markdown`); by default MkDocs' built-in ones. `hold`, a nonce
+    (`notes_site.held`), writes the renderer's own HTML blocks as placeholders and gives
     them in `Site.held`; without it they are in the Markdown. `noted` (by paper key) is the
     date each paper first appeared in the notes (`notes_site.history`). `repo_url` is the
     repository whose `blob/` addresses name a notes folder's own files (`paper_notes`).
     """
     return _Renderer(notebooks, escape_html, locate, metadata, tags, directory_urls,
-                     hold, noted, repo_url).site()
+                     hold, noted, repo_url, markdown).site()

@@ -17,15 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from notes_site.model import Notebook
-from notes_site.references import folder
+from notes_site.pages import HOME, folder, topic_page
 from notes_site.url_schemes import is_local
 
 #: The plugin's answer for a relative link target: its path in the site, or None.
 Locate = Callable[[Notebook, str], str | None]
 
 _PUNCTUATION = re.compile(r"[^\w\- ]", re.UNICODE)
-
-HOME = "index.md"
 
 
 def github_anchor(title: str) -> str:
@@ -56,7 +54,7 @@ class Targets:
         for nb in notebooks:
             places = [(nb.title, folder(nb) + HOME)]
             for topic in nb.topics:
-                page = f"{folder(nb)}{topic.slug}.md"
+                page = topic_page(nb, topic)
                 places += [(topic.group, page), (topic.title, page)]
                 places += [(s.title, f"{page}#{s.slug}") for s in topic.sections]
                 places += [(p.title, f"{page}#{p.anchor}") for p in topic.all_papers()]

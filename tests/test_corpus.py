@@ -18,7 +18,6 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -55,65 +54,6 @@ def corpus_file(name: str) -> Path:
             pytest.fail(f"{path} is missing and NOTES_SITE_REQUIRE_CORPUS=1")
         pytest.skip(f"{path} is not beside this checkout (../shared/corpus)")
     return path
-
-
-# --- what the file lists, read without the parser -----------------------------------------
-
-_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)")
-_BADGE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITEM = re.compile(r"^ {0,3}(?:\d{1,9}[.)]|[-*+])\s")
-_DELIMITER = re.compile(r"^\|?[\s:|-]+$")
-
-
-@dataclass(frozen=True)
-class Listed:
-    """A paper the file lists: a list item, table row or bold paragraph with a link."""
-
-    line: int
-    title: str
-    """The words the paper is named by: the bold text of a paragraph, else the first link's."""
-
-
-def listed(text: str) -> list[Listed]:
-    """Every line that names a paper by a link (not a badge, not a heading anchor), outside
-    code fences and comments: what a reader of the file would count as its papers."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    out: list[Listed] = []
-    fence = comment = False
-    blank_before = True
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            fence = not fence
-        if fence or stripped.startswith(("```", "~~~")):
-            continue
-        comment = comment or ("<!--" in line and "-->" not in line)
-        if comment:
-            comment = "-->" not in line
-            continue
-        paragraph = blank_before and line.startswith("**")
-        row = line.startswith("|") and not _DELIMITER.match(line)
-        blank_before = not stripped or stripped.startswith("#")
-        if not (_ITEM.match(line) or row or paragraph):
-            continue
-        block = "\n".join([line, *_following(lines, number)]) if paragraph else line
-        links = [(t, u) for t, u in _LINK.findall(_BADGE.sub("", block))
-                 if u and not u.startswith("#")]
-        if links:
-            bold = _BOLD.search(line) if paragraph else None
-            out.append(Listed(number, bold[1] if bold else links[0][0]))
-    return out
-
-
-def _following(lines: list[str], number: int) -> list[str]:
-    """The lines of the paragraph after line `number` (1-based)."""
-    rest: list[str] = []
-    for line in lines[number:]:
-        if not line.strip():
-            break
-        rest.append(line)
-    return rest
 
 
 def words(text: str) -> str:
@@ -384,7 +324,8 @@ def test_golden_summary(name: str) -> None:
         "title": notebook.title,
         "topics": [f"{t.group} / {t.title}" if t.group else t.title for t in notebook.topics],
         "papers": len(papers),
-        "listed": len(listed(read_notes(corpus_file(name)))),
+        "truth titles": len(truth(name)),
+        "read exactly": exact(name, [p.title for p in papers])[0],
         "sample": [p.title for p in papers[:3]] + [papers[len(papers) // 2].title,
                                                    papers[-1].title],
         "errors": sorted({d.code for d in result.errors}),

@@ -283,3 +283,63 @@ def test_a_notes_folder_is_formatted_file_by_file(tmp_path: Path) -> None:
     assert after != before and after.split() == before.split()  # white space only
     assert fmt("--check", str(folder))[0] == 0
     assert (folder / "LICENSE").read_bytes() == license_text
+
+
+# --- fmt reads the notes as the parser does ----------------------------------------------------
+
+ENTRIES = "## Topic\n1. [A](http://arxiv.org/abs/1706.03762)   \n"
+#: Front matter, and what fmt must make of it: kept as written where the parser reads it as
+#: front matter, formatted where the parser reads its lines as text, and where the parser finds
+#: an error in it, refused with that very finding (exit code 2, the file untouched).
+FRONT_MATTER = {
+    "a mapping": ("---\ntitle: T   \nurl: http://www.openreview.net/forum?id=a\n---\n", "kept"),
+    "the end as dots": ("---\ntitle: T   \n...\n", "kept"),
+    "never closed": ("---\ntitle: T   \n", "text"),
+    "not YAML": ("---\ntitle: [T\n---\n", "refused"),
+    "not a mapping": ("---\n- a   \n---\n", "refused"),
+    "a date that is no date": ("---\ndate: 2020-13-45\n---\n", "refused"),
+    "brackets too deep": ("---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n", "refused"),
+}
+
+
+@pytest.mark.parametrize("case", FRONT_MATTER)
+def test_front_matter_is_what_the_parser_reads(tmp_path: Path, case: str) -> None:
+    front, verdict = FRONT_MATTER[case]
+    notes = tmp_path / "notes.md"
+    notes.write_text(front + ENTRIES, encoding="utf-8")
+    result = parse(front + ENTRIES, str(notes))
+    code, _, err = fmt(str(notes))
+    after = notes.read_text(encoding="utf-8")
+    if verdict == "refused":
+        assert [d.code for d in result.errors] == ["front-matter"]
+        assert (code, err) == (2, f"{result.errors[0]}\n")
+        assert after == front + ENTRIES
+        return
+    assert code == 0 and not result.errors
+    assert result.notebook is not None and bool(result.notebook.meta) == (verdict == "kept")
+    formatted = "## Topic\n1. [A](https://arxiv.org/abs/1706.03762)\n"
+    if verdict == "kept":
+        assert after == front + formatted
+    else:
+        assert after == "\n".join(line.rstrip() for line in front.split("\n")) + formatted
+
+
+def test_fmt_reads_lines_as_the_parser_does_and_keeps_a_lone_cr(tmp_path: Path) -> None:
+    """A file whose lines end in CR alone (classic Mac) is formatted line by line, as the
+    parser numbers them, and keeps its line end."""
+    notes = tmp_path / "notes.md"
+    notes.write_bytes(b"## Topic\r2. [A](http://arxiv.org/abs/1)   \r\r"
+                      b"<!-- 9. [B](http://x.org)  \r-->\r")
+    assert fmt(str(notes))[0] == 0
+    assert notes.read_bytes() == (b"## Topic\r2. [A](https://arxiv.org/abs/1)\r\r"
+                                  b"<!-- 9. [B](http://x.org)  \r-->\r")
+
+
+def test_an_entry_with_a_comment_on_its_line_is_formatted_as_the_parser_reads_it() -> None:
+    """The parser reads `1. [A](url) <!-- note -->` as an entry: fmt formats it as one. A line
+    that opens a comment running on stays as written, with the comment's lines."""
+    text = ("## Topic\n1. [A](http://arxiv.org/abs/1) <!-- to read -->  \n"
+            "2. [B](http://arxiv.org/abs/2) <!-- read  \n   later -->\n")
+    assert format_notes(text, "notes.md") == (
+        "## Topic\n1. [A](https://arxiv.org/abs/1) <!-- to read -->\n\n"
+        "2. [B](http://arxiv.org/abs/2) <!-- read  \n   later -->\n")

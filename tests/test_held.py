@@ -2,7 +2,8 @@
 have written them (issue 13): for every page, the HTML of the page with the blocks in its
 Markdown (what `notes-site export` writes) is the expected value, made by Python-Markdown with
 the site's extensions; the page with placeholders, converted the same way and restored, must
-equal it byte for byte."""
+equal it byte for byte. The blocks are one HTML form either way, their text (math, emoji, bare
+URLs) made with the same extensions (`notes_site.site_markdown`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.make_notes import make_notes
+from notes_site.config import markdown_options, read_mkdocs_yml
 from notes_site.held import (
     MissingBlockError,
     new_nonce,
@@ -21,7 +23,7 @@ from notes_site.held import (
 )
 from notes_site.notebooks import load_notebooks
 from notes_site.render import render
-from tests.conftest import FIXTURES, NOTES, converter, page_html
+from tests.conftest import FIXTURES, NOTES, ROOT, converter, page_html
 
 #: A word shaped like a placeholder, in a paper's summary: it must stay text.
 LOOKALIKE = "nsheld0123456789abcdef0123456789abcdefx0"
@@ -30,7 +32,16 @@ SOURCES = {
     "generated": make_notes(150, 1),
     "attacks": (FIXTURES / "safety" / "attacks.md").read_text(encoding="utf-8"),
     "lookalike": f"# N\n\n## T\n\n1. [A paper](https://arxiv.org/abs/1234.5678): {LOOKALIKE}\n",
+    # Titles, a topic and a venue the site's extensions change, in every kind of block.
+    "markup": "# N\n\n## Theory $x$ :star:\n\n"
+              "1. ★ [Bounds on $x^2$ \\(y\\)](https://arxiv.org/abs/1706.03762) (NeurIPS $2$): a.\n"
+              "2. [A :fire: paper see https://x.org](https://arxiv.org/abs/1412.6980): see "
+              "[Bounds](https://arxiv.org/abs/1706.03762).\n"
+              "3. [Bounds again](https://arxiv.org/abs/1706.03762): b.\n"
+              "4. [Bad link](javascript:alert(1)): c.\n",
 }
+#: The repo's site's extensions, as the plugin hands them to the renderer.
+SITE = markdown_options(read_mkdocs_yml(ROOT / "mkdocs.yml"))
 
 
 @pytest.mark.parametrize("name", sorted(SOURCES))
@@ -39,16 +50,16 @@ def test_held_pages_make_the_html_of_the_pages_with_the_blocks_in(name: str,
     notes = tmp_path / "notes.md"
     notes.write_text(SOURCES[name], encoding="utf-8")
     notebooks = load_notebooks([notes], title="Notes", venue="ICLR 2020").notebooks
-    inline, nonce = render(notebooks, tags=True), new_nonce()
-    held = render(notebooks, tags=True, hold=nonce)
+    inline, nonce = render(notebooks, tags=True, markdown=SITE), new_nonce()
+    held = render(notebooks, tags=True, hold=nonce, markdown=SITE)
     assert held.pages.keys() == inline.pages.keys()
     for page, markdown in inline.pages.items():
         blocks = held.held.get(page, ())
         restored = restore(page_html(held.pages[page]), nonce, blocks)
         assert restore_unsearched(restored, nonce, blocks) == page_html(markdown), page
     papers = sum(len(nb.papers()) for nb in notebooks)
-    # At least each paper's cite block is held, and the All papers table when it is HTML.
-    assert sum(len(blocks) for blocks in held.held.values()) >= papers > 0
+    # At least each paper's cite block and badges are held, and the All papers table.
+    assert sum(len(blocks) for blocks in held.held.values()) >= 2 * papers + 1 > 1
 
 
 def test_blocks_out_of_search_come_back_after_it_sanitized() -> None:

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notes_site.model import Notebook
+from notes_site.pages import topic_page
 from notes_site.parse import parse, read_notes
-from notes_site.references import topic_page
 from notes_site.render import render
 from tests.conftest import FIXTURES, NOTES, page_html
 

@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
 from notes_site.defuse import escape_text
+from notes_site.held import new_nonce
+from notes_site.model import Notebook
 from notes_site.parse import parse
-from notes_site.render import render
+from notes_site.render import Site, render
 from notes_site.url_schemes import safe_url
 from tests.conftest import NOTES, ROOT, check_golden
 
 AWESOME_LIST = ROOT / "tests" / "fixtures" / "awesome-list.md"
 
 
-def seed_site():  # type: ignore[no-untyped-def]
+def seed_site_notebook() -> Notebook:
     notebook = parse(NOTES.read_text(encoding="utf-8"), "docs/notes/iclr2020.md",
                      title="ICLR 2020 reading notes", venue="ICLR 2020").notebook
     assert notebook is not None
-    return render([notebook])
+    return notebook
+
+
+def seed_site() -> Site:
+    return render([seed_site_notebook()])
 
 
 def test_pages_match_golden() -> None:
@@ -99,3 +106,28 @@ def test_escape_text(title: str, expected: str) -> None:
 ])
 def test_safe_url(url: str, expected: str | None) -> None:
     assert safe_url(url) == expected
+
+
+def test_the_plugin_and_the_export_write_each_block_in_one_form() -> None:
+    """The pages the export writes hold the renderer's own blocks as HTML; the plugin's pages
+    hold a placeholder where each is, and the very same block beside them."""
+    notes = ("# N\n\n## Theory $x$\n\n"
+             "1. ★ [Bounds on $x^2$](https://arxiv.org/abs/1706.03762): see [Adam :fire:]"
+             "(https://arxiv.org/abs/1412.6980).\n"
+             "2. [Adam :fire:](https://arxiv.org/abs/1412.6980) (ICLR $2$015): a.\n"
+             "3. [Bad](javascript:alert(1)): b.\n")
+    for notebook in (seed_site_notebook(), parse(notes, "n.md").notebook):
+        assert notebook is not None
+        exported = render([notebook])
+        nonce = new_nonce()
+        held = render([notebook], hold=nonce)
+        for page, markdown in exported.pages.items():
+            blocks = held.held.get(page, ())
+            filled = re.sub(rf"{nonce}x(\d+)", lambda m, found=blocks: found[int(m[1])],
+                            held.pages[page])
+            assert filled == markdown, page
+            for markdown_form in ("{ .ns-meta", "{ .ns-related", "{ .ns-also", "{ .ns-backlinks",
+                                  "| --- |"):
+                assert markdown_form not in markdown, (page, markdown_form)
+        table = exported.pages["papers.md"]
+        assert table.count("<table>") == 1 and table.count("<tr>") == len(notebook.papers()) + 1

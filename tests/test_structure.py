@@ -7,8 +7,8 @@ Each expected value is read off the snippet by hand, as GitHub shows it.
 from __future__ import annotations
 
 from notes_site.model import Notebook
+from notes_site.pages import topic_page
 from notes_site.parse import parse
-from notes_site.references import topic_page
 from notes_site.render import render
 
 

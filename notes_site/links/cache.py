@@ -2,21 +2,20 @@
 
 Only successes are kept (`ok`, `redirected`): a failure is checked again next run, so a host
 that was down once does not stay "broken" for a day. Entries older than the maximum age are
-ignored. The file is written atomically (a temporary file in the same folder, then
-`os.replace`), and a corrupt, conflicted or foreign file is a finding (`notes_site.derived`) and
-is replaced, never fatal.
+ignored. The file is written atomically (`notes_site.atomic_write`), and a corrupt,
+conflicted or foreign file is a finding (`notes_site.derived`) and is replaced, never fatal.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from notes_site.atomic_write import write_atomically
 from notes_site.derived import finding, read_json
 from notes_site.links.model import LinkResult, Outcome
 from notes_site.model import Diagnostic
@@ -103,15 +102,4 @@ def save(path: str | os.PathLike[str], entries: Mapping[str, CacheEntry],
     kept = {key: {**asdict(entry), "outcome": entry.outcome.value}
             for key, entry in sorted(entries.items()) if now - entry.checked <= max_age}
     text = json.dumps({"format": FORMAT, "version": VERSION, "entries": kept}, indent=1)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text + "\n")

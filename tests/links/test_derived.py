@@ -19,8 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from notes_site.cli import main
-from notes_site.derived import conflict_sides
+from notes_site.derived import CONFLICT, conflict_sides
 from notes_site.metadata import PaperMeta, load, to_json
+from notes_site.parse import parse
 from tests.conftest import mkdocs_build
 from tests.links.conftest import Servers
 from tests.links.test_metadata import metadata, project
@@ -82,6 +83,19 @@ def test_the_sides_of_a_conflict_are_each_branch_s_file(conflicted: str) -> None
 def test_a_diff3_conflict_leaves_the_merge_base_out() -> None:
     text = "a\n<<<<<<< ours\nb\n||||||| base\nc\n=======\nd\n>>>>>>> theirs\ne\n"
     assert conflict_sides(text) == ("a\nb\ne\n", "a\nd\ne\n")
+
+
+def test_a_notes_file_and_a_derived_file_have_the_same_conflict_markers() -> None:
+    """The lines the parser flags as conflict markers in notes are the lines `conflict_sides`
+    takes out of a derived file, the diff3 merge base's marker included."""
+    text = ("## Topic\n<<<<<<< ours\n1. [A](https://a.org)\n||||||| base\n1. [B](https://b.org)"
+            "\n=======\n1. [C](https://c.org)\n>>>>>>> theirs\n")
+    flagged = [d.line for d in parse(text, "notes.md").errors if d.code == CONFLICT]
+    ours, theirs = conflict_sides(text)
+    dropped = [n for n, line in enumerate(text.splitlines(), 1)
+               if line not in ours.splitlines() + theirs.splitlines()
+               and not line.startswith("1. [B]")]
+    assert flagged == dropped == [2, 4, 6, 8]
 
 
 def test_a_conflicted_metadata_file_does_not_stop_a_strict_build(tmp_path: Path,
