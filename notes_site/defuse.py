@@ -29,6 +29,7 @@ from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from pymdownx.superfences import RE_NESTED_FENCE_START as FENCE_START
 
 from notes_site.html_tags import Balance, sanitize_tags
 from notes_site.inline import InlineLink, Source, inline_images, inline_links, inline_source
@@ -86,14 +87,14 @@ def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
     (shown as text when it gives None), and links with a scheme sent and marked as `follow`
     says (to a paper's entry, "(in these notes)"). `resolve_html` does for the relative
     targets of raw HTML (`<img src>`, `<a href>`) what `resolve` does for Markdown's, as the
-    built page's URL sees them; without it they stay as written. Text with no `[`, `<` or `{`
+    built page's URL sees them; without it they stay as written. Text without `_PARSE_FOR`
     holds none of them and is returned as it is, without being parsed.
 
     A NUL becomes U+FFFD first, as markdown-it reads it (CommonMark, "Insecure characters"):
     the edits are placed by finding markdown-it's text in these lines, which it must match.
     """
     markdown = markdown.replace("\0", "\ufffd")
-    if "[" not in markdown and "<" not in markdown and "{" not in markdown:
+    if not any(mark in markdown for mark in _PARSE_FOR):
         return markdown
     lines = markdown.split("\n")
     starts = [0]
@@ -112,6 +113,11 @@ def defuse(markdown: str, md: MarkdownIt, *, escape_html: bool = False,
     return markdown + ends
 
 
+#: What a text must hold for `defuse` to have anything to do: a link, raw HTML, an attribute
+#: list, or a code fence (whose info string may need taking off).
+_PARSE_FOR = ("[", "<", "{", "```", "~~~")
+
+
 def _fence_end(tokens: Sequence[Token], lines: list[str]) -> str:
     """The closing line of a code fence left open at the end of the text, which runs to the
     end for markdown-it (and the notes' parser) but is text to Python-Markdown: it would read
@@ -125,11 +131,30 @@ def _fence_end(tokens: Sequence[Token], lines: list[str]) -> str:
     return f"\n{last.markup}"
 
 
+def _refused_info(tok: Token, lines: list[str], starts: list[int]
+                  ) -> Iterator[tuple[int, int, str]]:
+    """The info string of a code fence that pymdownx.superfences refuses (` ```a00[ `), taken
+    off its opening line: to markdown-it, the notes' parser and GitHub the fence is code, but
+    to Python-Markdown it would be text, where nothing in it is defused (`{#id}` became an
+    attribute list, a blank line and `<b>` raw HTML). Without its info string the fence is
+    code there too; GitHub does not show an info string either. Superfences' own pattern for
+    an opening line decides, read from the extension (the site's Markdown is its config)."""
+    line = lines[tok.map[0]].rstrip("\r")
+    at = line.find(tok.markup)
+    if at < 0:
+        return
+    opening = FENCE_START.match(line, at)
+    if opening is None or opening.group("unrecognized") is not None:
+        yield starts[tok.map[0]] + at + len(tok.markup), starts[tok.map[0]] + len(line), ""
+
+
 def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_html: bool,
            balance: Balance, resolve: Resolve | None, follow: Follow | None = None,
            resolve_html: Resolve | None = None) -> Iterator[tuple[int, int, str]]:
     for tok in tokens:
-        if tok.type == "html_block" and tok.map:
+        if tok.type == "fence" and tok.map and tok.info:
+            yield from _refused_info(tok, lines, starts)
+        elif tok.type == "html_block" and tok.map:
             start, end = starts[tok.map[0]], starts[tok.map[1]] - 1
             block = "\n".join(lines[tok.map[0] : tok.map[1]])
             yield start, end, _escape_html(block) if escape_html else \

@@ -39,7 +39,14 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _EMOJI = re.compile(r":[a-z0-9_+\-]+:")
 #: `&amp;` and `&#38;` are markup for a character, which the page shows instead of the word.
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_FENCE_INFO = re.compile(r"^([ \t]*(?:`{3,}|~{3,})).*$", re.MULTILINE)
+#: A code fence's info string, also where a fence opens a list item or a quote (`1. ```py`).
+_FENCE_INFO = re.compile(r"^((?:[ \t]*(?:\d{1,9}[.)]|[-*+>])(?=[ \t]))*[ \t]*(?:`{3,}|~{3,})).*$",
+                         re.MULTILINE)
+
+
+#: Where a bare URL starts: the page may show the letters before it apart from it, as its link
+#: (linkify and magiclink read `吐槽http://a.org` as `吐槽` and a link).
+_URL_START = re.compile(r"(https?://|ftp://|www\.)", re.IGNORECASE)
 
 
 class _Text(HTMLParser):
@@ -96,7 +103,7 @@ def source_words(text: str) -> set[str]:
     text = _ENTITY.sub(" ", _EMOJI.sub(" ", text))
     text = _FENCE_INFO.sub(r"\1", _TAG.sub(" ", _COMMENT.sub(" ", text)))
     lines = [_MARKER.sub(" ", line) for line in text.split("\n")]
-    return set(_WORD.findall("\n".join(lines)))
+    return set(_WORD.findall(_URL_START.sub(r" \1", "\n".join(lines))))
 
 
 def missing_words(text: str, path: str = "notes.md") -> set[str]:
