@@ -139,20 +139,23 @@ def _refused_info(tok: Token, lines: list[str], starts: list[int]
     attribute list, a blank line and `<b>` raw HTML). Without its info string the fence is
     code there too; GitHub does not show an info string either. Superfences' own pattern for
     an opening line decides, read from the extension (the site's Markdown is its config)."""
-    line = lines[tok.map[0]].rstrip("\r")
+    if not tok.map:
+        return
+    first = tok.map[0]
+    line = lines[first].rstrip("\r")
     at = line.find(tok.markup)
     if at < 0:
         return
     opening = FENCE_START.match(line, at)
     if opening is None or opening.group("unrecognized") is not None:
-        yield starts[tok.map[0]] + at + len(tok.markup), starts[tok.map[0]] + len(line), ""
+        yield starts[first] + at + len(tok.markup), starts[first] + len(line), ""
 
 
 def _edits(tokens: Sequence[Token], lines: list[str], starts: list[int], escape_html: bool,
            balance: Balance, resolve: Resolve | None, follow: Follow | None = None,
            resolve_html: Resolve | None = None) -> Iterator[tuple[int, int, str]]:
     for tok in tokens:
-        if tok.type == "fence" and tok.map and tok.info:
+        if tok.type == "fence" and tok.info:
             yield from _refused_info(tok, lines, starts)
         elif tok.type == "html_block" and tok.map:
             start, end = starts[tok.map[0]], starts[tok.map[1]] - 1
