@@ -68,7 +68,9 @@ print(json.dumps(reports))
 
 
 def _run(args: list[str], cwd: Path) -> str:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """`python args` in `cwd`. The build date is fixed (MkDocs reads SOURCE_DATE_EPOCH), so
+    that the sitemap's dates of the served and the fresh build agree across midnight."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1733443200"}
     proc = subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
