@@ -177,19 +177,22 @@ def mkdocs_env(mathjax_url: str) -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NOTES_SITE_MATHJAX_URL": mathjax_url}
 
 
+def build_served(project: Path, site: Site) -> None:
+    """`mkdocs build --strict` of `project` into the folder `site` serves, as a reader gets
+    it there: site_url set to where it is served, the local MathJax loaded and beside it."""
+    set_site_url(project / "mkdocs.yml", site.url)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site.root)],
+        cwd=project, env=mkdocs_env(site.mathjax_url), capture_output=True, text=True,
+        timeout=300)
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}{proc.stderr}"
+    (site.root / "mathjax").symlink_to(MATHJAX, target_is_directory=True)
+
+
 @pytest.fixture(scope="session")
 def site(static_server: Site, tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The site built once per session from the embedded notes, served with MathJax beside it."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    set_site_url(project / "mkdocs.yml", static_server.url)
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(static_server.root)],
-        cwd=project, env=mkdocs_env(static_server.mathjax_url),
-        capture_output=True, text=True, timeout=300,
-    )
-    if proc.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{proc.stdout}{proc.stderr}")
-    (static_server.root / "mathjax").symlink_to(MATHJAX, target_is_directory=True)
+    build_served(copy_project(tmp_path_factory.mktemp("project")), static_server)
     return static_server
 
 

@@ -3,15 +3,13 @@ shown, under its topic in the navigation, and search finds a word only the note 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import MATHJAX, Site, mkdocs_env, serve, set_site_url
+from tests.browser.conftest import Site, build_served, serve
 from tests.test_folders import FOLDERS, folder_project
 
 if TYPE_CHECKING:
@@ -31,13 +29,7 @@ def folder_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with serve(tmp_path_factory.mktemp("folder-www")) as served:
         project = folder_project(tmp_path_factory.mktemp("folder-project"),
                                  FOLDERS / "index-relative")
-        set_site_url(project / "mkdocs.yml", served.url)
-        proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(served.root)],
-            cwd=project, env=mkdocs_env(served.mathjax_url), capture_output=True, text=True,
-            timeout=300)
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        (served.root / "mathjax").symlink_to(MATHJAX, target_is_directory=True)
+        build_served(project, served)
         yield served
 
 

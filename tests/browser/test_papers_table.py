@@ -9,8 +9,6 @@ metadata file; the expected years, topics and counts below are read from that fi
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from benchmarks.make_notes import make_notes
-from tests.browser.conftest import MATHJAX, Site, mkdocs_env, serve, set_site_url
+from tests.browser.conftest import Site, build_served, serve
 from tests.conftest import FIXTURES, make_project
 
 if TYPE_CHECKING:
@@ -59,13 +57,7 @@ def build_into(project: Path, site: Site, notes: str | None = None) -> None:
                  f"      mathjax_url: {site.mathjax_url}\n")
     if notes is None:
         shutil.copy(TABLE / "papers.meta.json", project / "papers.meta.json")
-    set_site_url(project / "mkdocs.yml", site.url)
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site.root)],
-        cwd=project, env=mkdocs_env(site.mathjax_url), capture_output=True, text=True,
-        timeout=300)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    (site.root / "mathjax").symlink_to(MATHJAX, target_is_directory=True)
+    build_served(project, site)
 
 
 @pytest.fixture

@@ -6,17 +6,14 @@ the day noted, and serves a feed.xml that a feed parser reads back with the same
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import feedparser
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import MATHJAX, Site, mkdocs_env, serve, set_site_url
+from tests.browser.conftest import Site, build_served, serve
 from tests.conftest import make_project
 from tests.test_history import FEB, FIRST, JAN, MAR, SECOND, THIRD, commit, git
 
@@ -32,20 +29,11 @@ def dated_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with serve(tmp_path_factory.mktemp("dated-www")) as site:
         project = make_project(tmp_path_factory.mktemp("dated"), {"notes.md": FIRST},
                                f"      mathjax_url: {site.mathjax_url}\n")
-        set_site_url(project / "mkdocs.yml", site.url)
         git(project, "init", "-q", "-b", "main")
         for text, when in ((FIRST, JAN), (SECOND, FEB), (THIRD, MAR)):
             commit(project, text, when)
-        build(project, site.root, site)
+        build_served(project, site)
         yield site
-
-
-def build(project: Path, out: Path, site: Site) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=project,
-        env=mkdocs_env(site.mathjax_url), capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    (out / "mathjax").symlink_to(MATHJAX, target_is_directory=True)
 
 
 def test_the_newest_paper_leads_to_its_heading(new_reader: Callable[..., Reader],
