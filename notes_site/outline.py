@@ -266,9 +266,10 @@ def outline(lines: Sequence[Line]) -> Outline:
             if node.paper:
                 _current(topics, node).papers.append(node)
             else:
-                section = Part(node, depth=_depth(opened.setdefault(id(topics[-1]), []), node))
+                still_open = opened.setdefault(id(topics[-1]), [])
+                section = Part(node, depth=_depth(still_open, node))
                 topics[-1].sections.append(section)
-                opened[id(topics[-1])].append(section)
+                still_open.append(section)
     if group_line is not None and group_line is not _group_of(topics):
         pending.insert(0, group_line)
     if pending:
