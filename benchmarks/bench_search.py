@@ -22,7 +22,7 @@ import functools
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from benchmarks.bench_build import site_sizes
-from benchmarks.measure import RUNS, child_env, python, run_child, save, summarize
+from benchmarks.measure import RUNS, Summary, child_env, python, run_child, save, summarize
 from benchmarks.projects import MATHJAX_DIR, Project, notes_project
 
 COMMAND = ".venv/bin/python -m benchmarks.bench_search"
@@ -149,25 +149,37 @@ def one_run(browser: Browser, base: str, asked: dict[str, str],
         context.close()
 
 
-def bench(papers: int, runs: int) -> dict[str, object]:
-    """Build, serve and search the `papers`-paper site `runs` times."""
-    project = notes_project(papers, name="search")
+def served_runs(project: Project, runs: int,
+                one_run: Callable[[Browser, str], dict[str, float]]) -> dict[str, Summary]:
+    """Build `project`'s site with the local MathJax, serve it on a loopback port, and time
+    `one_run(browser, base_url)` once to warm up, then `runs` times: each figure's summary."""
     site = project.folder / "site-served"
-    asked = queries(project.notes.read_text(encoding="utf-8"))
-    refused: list[str] = []
     with serving(site.parent) as parent:
         base = f"{parent}{site.name}/"
         build_site(project, site, base)
         with sync_playwright() as driver:
             browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                one_run(browser, base, asked, refused)  # warm-up
-                runs_ms = [one_run(browser, base, asked, refused) for _ in range(runs)]
+                print("warm-up run", flush=True)
+                one_run(browser, base)
+                found = []
+                for n in range(runs):
+                    print(f"run {n + 1}", flush=True)
+                    found.append(one_run(browser, base))
             finally:
                 browser.close()
-    timings = {key: summarize([run[key] for run in runs_ms]) for key in runs_ms[0]}
+    return {key: summarize([run[key] for run in found]) for key in found[0]}
+
+
+def bench(papers: int, runs: int) -> dict[str, object]:
+    """Build, serve and search the `papers`-paper site `runs` times."""
+    project = notes_project(papers, name="search")
+    asked = queries(project.notes.read_text(encoding="utf-8"))
+    refused: list[str] = []
+    timings = served_runs(project, runs,
+                          lambda browser, base: one_run(browser, base, asked, refused))
     return {"papers": papers, "queries": asked, "ms": timings, "refused_requests": refused,
-            "sizes": site_sizes(site)}
+            "sizes": site_sizes(project.folder / "site-served")}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,17 +21,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from benchmarks.bench_search import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
-    build_site,
-    loopback_context,
-    serving,
-)
-from benchmarks.measure import RUNS, save, summarize
+from benchmarks.bench_search import TIMEOUT_MS, loopback_context, served_runs
+from benchmarks.measure import RUNS, save
 from benchmarks.projects import notes_project
 
 COMMAND = ".venv/bin/python -m benchmarks.bench_table"
@@ -107,24 +100,9 @@ def _timed(page: Page, name: str, selector: str, action: str) -> dict[str, float
 
 def bench(papers: int, runs: int) -> dict[str, object]:
     """Build and serve the `papers`-paper site, then time the table `runs` times."""
-    project = notes_project(papers, name="table")
-    site = project.folder / "site-served"
     refused: list[str] = []
-    with serving(site.parent) as parent:
-        base = f"{parent}{site.name}/"
-        build_site(project, site, base)
-        with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                print("warm-up run")
-                one_run(browser, f"{base}papers/", refused)
-                found = []
-                for n in range(runs):
-                    print(f"run {n + 1}")
-                    found.append(one_run(browser, f"{base}papers/", refused))
-            finally:
-                browser.close()
-    timings = {key: summarize([run[key] for run in found]) for key in found[0]}
+    timings = served_runs(notes_project(papers, name="table"), runs,
+                          lambda browser, base: one_run(browser, f"{base}papers/", refused))
     return {"papers": papers, "ms": timings, "refused_requests": refused}
 
 
